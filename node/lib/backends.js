@@ -1,0 +1,73 @@
+'use strict';
+// Finds a backend for the core, the way sharp does: the native addon first (a prebuilt for this
+// platform inside the package, then a local build), then WebAssembly. PHONE_HANDOFF_BACKEND=native
+// or =wasm forces one; a forced backend that cannot load throws an error that lists every
+// attempt and why it failed. Each backend is { name, path, call(operation, args) -> JSON text }.
+const path = require('node:path');
+const fs = require('node:fs');
+
+const root = path.resolve(__dirname, '..', '..');
+const platformDir = `${process.platform}-${process.arch}`;
+
+const nativeCandidates = () => [
+  path.join(root, 'prebuilds', platformDir, 'phone-handoff.node'),
+  path.join(root, 'build', 'native', 'phone_handoff.node'),
+  path.join(root, 'build', 'addon', 'Release', 'phone_handoff.node'),
+];
+const wasmCandidates = () => [
+  path.join(root, 'dist', 'wasm', 'node', 'phone_handoff.cjs'),
+  path.join(root, 'build', 'wasm', 'dist', 'node', 'phone_handoff.cjs'),
+];
+
+function loadNative(attempts) {
+  for (const file of nativeCandidates()) {
+    if (!fs.existsSync(file)) { attempts.push(`native: ${file}: not found`); continue; }
+    try {
+      const addon = require(file);
+      return { name: 'native', path: file, call: addon.call };
+    } catch (err) {
+      attempts.push(`native: ${file}: ${err.message.split('\n')[0]}`);
+    }
+  }
+  return null;
+}
+
+function loadWasm(attempts) {
+  const { makeWasmCall } = require('./wasm-call.js');
+  for (const file of wasmCandidates()) {
+    if (!fs.existsSync(file)) { attempts.push(`wasm: ${file}: not found`); continue; }
+    try {
+      const Module = {};
+      // Built with WASM_ASYNC_COMPILATION=0: the exports are on Module when the factory returns.
+      require(file)(Module);
+      if (typeof Module._ph_call !== 'function') throw new Error('module did not instantiate synchronously');
+      return { name: 'wasm', path: file, call: makeWasmCall(Module) };
+    } catch (err) {
+      attempts.push(`wasm: ${file}: ${err.message.split('\n')[0]}`);
+    }
+  }
+  return null;
+}
+
+function loadBackend(forced = process.env.PHONE_HANDOFF_BACKEND) {
+  const attempts = [];
+  if (forced && forced !== 'native' && forced !== 'wasm') {
+    const err = new Error(`PHONE_HANDOFF_BACKEND must be "native" or "wasm", not "${forced}"`);
+    err.code = 'ERR_PHONE_HANDOFF_BACKEND';
+    throw err;
+  }
+  const order = forced ? [forced] : ['native', 'wasm'];
+  for (const name of order) {
+    const backend = name === 'native' ? loadNative(attempts) : loadWasm(attempts);
+    if (backend) return backend;
+  }
+  const err = new Error(
+    `phone-handoff: could not load ${forced ? `the forced "${forced}" backend` : 'any backend'}.\n` +
+    `Tried:\n  ${attempts.join('\n  ')}\n` +
+    'Build it with "npm run build", or unset PHONE_HANDOFF_BACKEND to allow the fallback.');
+  err.code = 'ERR_PHONE_HANDOFF_BACKEND';
+  err.attempts = attempts;
+  throw err;
+}
+
+module.exports = { loadBackend, nativeCandidates, wasmCandidates };
