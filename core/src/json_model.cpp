@@ -1,0 +1,451 @@
+#include "json_model.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+#include "time_util.hpp"
+
+namespace phone_handoff {
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+// ---- enum spellings -------------------------------------------------------------------------
+template <class E>
+struct Spelling {
+  E value;
+  const char* name;
+};
+
+const Spelling<Speaker> kSpeakers[] = {{Speaker::ai, "ai"},
+                                       {Speaker::caller, "caller"},
+                                       {Speaker::human_agent, "human_agent"},
+                                       {Speaker::system, "system"}};
+const Spelling<Direction> kDirections[] = {
+    {Direction::inbound, "inbound"}, {Direction::outbound, "outbound"}, {Direction::web, "web"}};
+const Spelling<Mode> kModes[] = {{Mode::live_transfer, "live_transfer"},
+                                 {Mode::logged_escalation, "logged_escalation"}};
+const Spelling<FollowUpChannel> kChannels[] = {{FollowUpChannel::email, "email"},
+                                               {FollowUpChannel::sms, "sms"},
+                                               {FollowUpChannel::callback, "callback"}};
+const Spelling<ReasonCategory> kCategories[] = {
+    {ReasonCategory::user_request, "user_request"},
+    {ReasonCategory::missing_knowledge, "missing_knowledge"},
+    {ReasonCategory::missing_tools, "missing_tools"},
+    {ReasonCategory::unclear_instructions, "unclear_instructions"},
+    {ReasonCategory::prohibited_topic, "prohibited_topic"},
+    {ReasonCategory::frustration, "frustration"},
+    {ReasonCategory::other, "other"}};
+const Spelling<Sentiment> kSentiments[] = {
+    {Sentiment::angry, "angry"}, {Sentiment::neutral, "neutral"}, {Sentiment::happy, "happy"}};
+
+template <class E, size_t N>
+const char* spelling_of(const Spelling<E> (&table)[N], E value) {
+  for (const auto& s : table)
+    if (s.value == value) return s.name;
+  return "";
+}
+
+// `must be "a" or "b"` / `must be one of "a", "b", "c"`.
+template <class E, size_t N>
+std::string allowed_values_message(const Spelling<E> (&table)[N]) {
+  std::string message = N == 2 ? "must be " : "must be one of ";
+  for (size_t i = 0; i < N; ++i) {
+    if (i > 0) message += N == 2 ? " or " : ", ";
+    message += '"' + std::string(table[i].name) + '"';
+  }
+  return message;
+}
+
+// ---- reading ----------------------------------------------------------------------------------
+const char* json_type_phrase(const json& value) {
+  switch (value.type()) {
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: return "a number";
+    default: return "null";
+  }
+}
+
+// Reads the members of one JSON object, recording every problem under its pointer.
+class ObjectReader {
+ public:
+  ObjectReader(const json& object, std::string pointer, Errors& errors)
+      : object_(object), pointer_(std::move(pointer)), errors_(errors) {}
+
+  const std::string& pointer() const { return pointer_; }
+  std::string pointer_of(const char* key) const { return pointer_append(pointer_, key); }
+
+  // The member, or nullptr when it is missing or null (null means absent).
+  const json* find(const char* key) const {
+    auto it = object_.find(key);
+    if (it == object_.end() || it->is_null()) return nullptr;
+    return &*it;
+  }
+
+  void fail(const std::string& pointer, const std::string& message) {
+    errors_.push_back({pointer, message});
+  }
+
+  void required_missing(const char* key, const char* what) {
+    fail(pointer_of(key), std::string("is required (") + what + ")");
+  }
+
+  void string(const char* key, std::string& out) {
+    const json* v = find(key);
+    if (!v) return;
+    if (!v->is_string()) return wrong_type(key, *v, "a string");
+    out = v->get<std::string>();
+  }
+
+  void optional_integer(const char* key, std::optional<int64_t>& out, const char* unit) {
+    const json* v = find(key);
+    if (!v) return;
+    const std::string message = std::string("must be a whole, non-negative number of ") + unit;
+    if (v->is_number_unsigned()) {
+      const auto u = v->get<uint64_t>();
+      if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+        return fail(pointer_of(key), message + " (this one is too large)");
+      out = static_cast<int64_t>(u);
+    } else if (v->is_number_integer()) {
+      out = v->get<int64_t>();
+      if (*out < 0) {
+        out.reset();
+        return fail(pointer_of(key), message + ", not " + v->dump());
+      }
+    } else if (v->is_number_float()) {
+      fail(pointer_of(key), message + ", not " + v->dump());
+    } else {
+      wrong_type(key, *v, "a number");
+    }
+  }
+
+  void optional_time(const char* key, std::optional<int64_t>& out) {
+    const json* v = find(key);
+    if (!v) return;
+    if (!v->is_string()) return wrong_type(key, *v, "an ISO 8601 date-time string");
+    const auto& text = v->get_ref<const std::string&>();
+    if (text.empty()) return;
+    out = parse_iso8601_ms(text);
+    if (!out)
+      fail(pointer_of(key),
+           "must be an ISO 8601 date-time with a time zone, like \"2026-01-01T00:01:02.000Z\", "
+           "not \"" + text + "\"");
+  }
+
+  template <class E, size_t N>
+  void enumeration(const char* key, std::optional<E>& out, const Spelling<E> (&table)[N]) {
+    const json* v = find(key);
+    if (!v) return;
+    if (v->is_string()) {
+      for (const auto& s : table)
+        if (*v == s.name) {
+          out = s.value;
+          return;
+        }
+    }
+    fail(pointer_of(key), allowed_values_message(table) + ", not " + v->dump());
+  }
+
+  // A nested object member: nullptr when missing, with an error when it is not an object.
+  const json* object(const char* key) {
+    const json* v = find(key);
+    if (!v) return nullptr;
+    if (!v->is_object()) {
+      wrong_type(key, *v, "an object");
+      return nullptr;
+    }
+    return v;
+  }
+
+  const json* array(const char* key) {
+    const json* v = find(key);
+    if (!v) return nullptr;
+    if (!v->is_array()) {
+      wrong_type(key, *v, "an array");
+      return nullptr;
+    }
+    return v;
+  }
+
+ private:
+  void wrong_type(const char* key, const json& value, const char* expected) {
+    fail(pointer_of(key), std::string("must be ") + expected + ", not " + json_type_phrase(value));
+  }
+
+  const json& object_;
+  std::string pointer_;
+  Errors& errors_;
+};
+
+void read_turn(const json& item, const std::string& pointer, Turn& turn, Errors& errors) {
+  ObjectReader r(item, pointer, errors);
+  std::optional<Speaker> speaker;
+  r.enumeration("speaker", speaker, kSpeakers);
+  if (speaker) turn.speaker = *speaker;
+  else if (!r.find("speaker")) r.required_missing("speaker", "who said it: \"ai\", \"caller\", \"human_agent\" or \"system\"");
+  if (!r.find("text")) r.required_missing("text", "what was said");
+  r.string("text", turn.text);
+  r.optional_integer("start_ms", turn.start_ms, "milliseconds from the start of the call");
+  r.optional_integer("end_ms", turn.end_ms, "milliseconds from the start of the call");
+  r.optional_time("at", turn.at_unix_ms);
+  if (turn.start_ms && turn.end_ms && *turn.end_ms < *turn.start_ms)
+    r.fail(r.pointer_of("end_ms"), "must not be before start_ms (" + std::to_string(*turn.start_ms) +
+                                       "), not " + std::to_string(*turn.end_ms));
+}
+
+void read_tool_call(const json& item, const std::string& pointer, ToolCall& call, Errors& errors) {
+  ObjectReader r(item, pointer, errors);
+  if (!r.find("name")) r.required_missing("name", "the tool's name");
+  r.string("name", call.name);
+  r.optional_integer("at_ms", call.at_ms, "milliseconds from the start of the call");
+  r.string("result", call.result);
+}
+
+template <class Item, class ReadItem>
+void read_list(ObjectReader& parent, const char* key, std::vector<Item>& out, Errors& errors,
+               ReadItem read_item) {
+  const json* list = parent.array(key);
+  if (!list) return;
+  const std::string pointer = parent.pointer_of(key);
+  for (size_t i = 0; i < list->size(); ++i) {
+    const json& item = (*list)[i];
+    const std::string item_pointer = pointer_append(pointer, i);
+    if (!item.is_object()) {
+      errors.push_back({item_pointer, std::string("must be an object, not ") + json_type_phrase(item)});
+      continue;
+    }
+    Item value;
+    read_item(item, item_pointer, value, errors);
+    out.push_back(std::move(value));
+  }
+}
+
+void read_custom_fields(ObjectReader& parent, std::map<std::string, json>& out, Errors& errors) {
+  const json* fields = parent.object("custom_fields");
+  if (!fields) return;
+  const std::string pointer = parent.pointer_of("custom_fields");
+  for (const auto& [key, value] : fields->items()) {
+    if (value.is_null()) continue;
+    if (value.is_string() || value.is_number() || value.is_boolean()) {
+      out[key] = value;
+    } else {
+      errors.push_back({pointer_append(pointer, key),
+                        std::string("must be a string, number or boolean (custom fields fill flat "
+                                    "Zendesk ticket fields), not ") + json_type_phrase(value)});
+    }
+  }
+}
+
+void read_handoff_details(ObjectReader& top, HandoffDetails& details, Errors& errors) {
+  const json* object = top.object("handoff");
+  if (!object) {
+    if (!top.find("handoff"))
+      top.required_missing("handoff", "at least {\"mode\": \"live_transfer\"} or {\"mode\": \"logged_escalation\"}");
+    return;
+  }
+  ObjectReader r(*object, top.pointer_of("handoff"), errors);
+  std::optional<Mode> mode;
+  r.enumeration("mode", mode, kModes);
+  if (mode) details.mode = *mode;
+  else if (!r.find("mode")) r.fail(r.pointer_of("mode"), "is required and " + allowed_values_message(kModes));
+  r.optional_time("requested_at", details.requested_at_unix_ms);
+  r.string("transfer_destination", details.transfer_destination);
+  if (const json* follow_up = r.object("follow_up")) {
+    ObjectReader f(*follow_up, r.pointer_of("follow_up"), errors);
+    f.enumeration("channel", details.follow_up.channel, kChannels);
+    f.string("address", details.follow_up.address);
+  }
+  if (const json* reason = r.object("reason")) {
+    ObjectReader f(*reason, r.pointer_of("reason"), errors);
+    f.enumeration("category", details.reason.category, kCategories);
+    f.string("caller_asked", details.reason.caller_asked);
+    f.string("ai_unresolved", details.reason.ai_unresolved);
+  }
+  r.string("summary", details.summary);
+  r.enumeration("sentiment", details.sentiment, kSentiments);
+}
+
+// ---- writing ----------------------------------------------------------------------------------
+void put(ordered_json& j, const char* key, const std::string& value) {
+  if (!value.empty()) j[key] = value;
+}
+void put(ordered_json& j, const char* key, const std::optional<int64_t>& value) {
+  if (value) j[key] = *value;
+}
+void put_time(ordered_json& j, const char* key, const std::optional<int64_t>& unix_ms) {
+  if (unix_ms) j[key] = format_iso8601_ms(*unix_ms);
+}
+template <class E>
+void put_enum(ordered_json& j, const char* key, const std::optional<E>& value) {
+  if (value) j[key] = to_string(*value);
+}
+void put_object(ordered_json& j, const char* key, ordered_json&& child) {
+  if (!child.empty()) j[key] = std::move(child);
+}
+
+}  // namespace
+
+const char* to_string(Speaker v) { return spelling_of(kSpeakers, v); }
+const char* to_string(Direction v) { return spelling_of(kDirections, v); }
+const char* to_string(Mode v) { return spelling_of(kModes, v); }
+const char* to_string(FollowUpChannel v) { return spelling_of(kChannels, v); }
+const char* to_string(ReasonCategory v) { return spelling_of(kCategories, v); }
+const char* to_string(Sentiment v) { return spelling_of(kSentiments, v); }
+
+std::string pointer_append(std::string_view pointer, std::string_view token) {
+  std::string out(pointer);
+  out += '/';
+  for (char c : token) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string pointer_append(std::string_view pointer, size_t index) {
+  return std::string(pointer) + '/' + std::to_string(index);
+}
+
+ordered_json errors_to_json(const Errors& errors) {
+  ordered_json list = ordered_json::array();
+  for (const auto& e : errors) list.push_back({{"pointer", e.pointer}, {"message", e.message}});
+  return list;
+}
+
+ordered_json handoff_to_json(const Handoff& h) {
+  ordered_json j;
+  j["version"] = 1;
+  put(j, "source", h.source);
+  put(j, "source_event", h.source_event);
+  put(j, "event_id", h.event_id);
+  put(j, "session_id", h.session_id);
+  put(j, "org_id", h.org_id);
+  put(j, "contact_id", h.contact_id);
+  put(j, "call_id", h.call_id);
+
+  ordered_json agent = ordered_json::object();
+  put(agent, "id", h.agent.id);
+  put(agent, "name", h.agent.name);
+  put_object(j, "agent", std::move(agent));
+
+  ordered_json call = ordered_json::object();
+  put_enum(call, "direction", h.call.direction);
+  put(call, "from", h.call.from);
+  put(call, "to", h.call.to);
+  put_time(call, "started_at", h.call.started_at_unix_ms);
+  put_time(call, "ended_at", h.call.ended_at_unix_ms);
+  put(call, "language", h.call.language);
+  put(call, "recording_url", h.call.recording_url);
+  put(call, "session_url", h.call.session_url);
+  put_object(j, "call", std::move(call));
+
+  ordered_json caller = ordered_json::object();
+  put(caller, "phone", h.caller.phone);
+  put(caller, "name", h.caller.name);
+  put(caller, "email", h.caller.email);
+  put_object(j, "caller", std::move(caller));
+
+  const HandoffDetails& d = h.handoff;
+  ordered_json handoff;
+  handoff["mode"] = to_string(d.mode);
+  put_time(handoff, "requested_at", d.requested_at_unix_ms);
+  put(handoff, "transfer_destination", d.transfer_destination);
+  ordered_json follow_up = ordered_json::object();
+  put_enum(follow_up, "channel", d.follow_up.channel);
+  put(follow_up, "address", d.follow_up.address);
+  put_object(handoff, "follow_up", std::move(follow_up));
+  ordered_json reason = ordered_json::object();
+  put_enum(reason, "category", d.reason.category);
+  put(reason, "caller_asked", d.reason.caller_asked);
+  put(reason, "ai_unresolved", d.reason.ai_unresolved);
+  put_object(handoff, "reason", std::move(reason));
+  put(handoff, "summary", d.summary);
+  put_enum(handoff, "sentiment", d.sentiment);
+  j["handoff"] = std::move(handoff);
+
+  if (!h.transcript.empty()) {
+    ordered_json& transcript = j["transcript"] = ordered_json::array();
+    for (const Turn& t : h.transcript) {
+      ordered_json turn;
+      turn["speaker"] = to_string(t.speaker);
+      turn["text"] = t.text;  // always written: an empty text is still a (reported) turn
+      put(turn, "start_ms", t.start_ms);
+      put(turn, "end_ms", t.end_ms);
+      put_time(turn, "at", t.at_unix_ms);
+      transcript.push_back(std::move(turn));
+    }
+  }
+  if (!h.tool_calls.empty()) {
+    ordered_json& tools = j["tool_calls"] = ordered_json::array();
+    for (const ToolCall& t : h.tool_calls) {
+      ordered_json tool;
+      tool["name"] = t.name;
+      put(tool, "at_ms", t.at_ms);
+      put(tool, "result", t.result);
+      tools.push_back(std::move(tool));
+    }
+  }
+  if (!h.custom_fields.empty()) {
+    ordered_json& fields = j["custom_fields"] = ordered_json::object();
+    for (const auto& [key, value] : h.custom_fields) fields[key] = ordered_json(value);
+  }
+  return j;
+}
+
+bool handoff_from_json(const json& doc, Handoff& out, Errors& errors) {
+  const size_t errors_before = errors.size();
+  if (!doc.is_object()) {
+    errors.push_back({"", std::string("the handoff must be a JSON object, not ") + json_type_phrase(doc)});
+    return false;
+  }
+  ObjectReader top(doc, "", errors);
+  top.string("source", out.source);
+  top.string("source_event", out.source_event);
+  top.string("event_id", out.event_id);
+  top.string("session_id", out.session_id);
+  top.string("org_id", out.org_id);
+  top.string("contact_id", out.contact_id);
+  top.string("call_id", out.call_id);
+  if (out.call_id.empty() && !top.find("call_id"))
+    top.required_missing("call_id", "the platform's id for this call; with source it identifies the handoff");
+  else if (out.call_id.empty() && top.find("call_id")->is_string())
+    top.fail("/call_id", "must not be empty (with source it identifies the handoff)");
+
+  if (const json* agent = top.object("agent")) {
+    ObjectReader r(*agent, "/agent", errors);
+    r.string("id", out.agent.id);
+    r.string("name", out.agent.name);
+  }
+  if (const json* call = top.object("call")) {
+    ObjectReader r(*call, "/call", errors);
+    r.enumeration("direction", out.call.direction, kDirections);
+    r.string("from", out.call.from);
+    r.string("to", out.call.to);
+    r.optional_time("started_at", out.call.started_at_unix_ms);
+    r.optional_time("ended_at", out.call.ended_at_unix_ms);
+    r.string("language", out.call.language);
+    r.string("recording_url", out.call.recording_url);
+    r.string("session_url", out.call.session_url);
+  }
+  if (const json* caller = top.object("caller")) {
+    ObjectReader r(*caller, "/caller", errors);
+    r.string("phone", out.caller.phone);
+    r.string("name", out.caller.name);
+    r.string("email", out.caller.email);
+  }
+  read_handoff_details(top, out.handoff, errors);
+  read_list(top, "transcript", out.transcript, errors, read_turn);
+  read_list(top, "tool_calls", out.tool_calls, errors, read_tool_call);
+  read_custom_fields(top, out.custom_fields, errors);
+  return errors.size() == errors_before;
+}
+
+}  // namespace phone_handoff
