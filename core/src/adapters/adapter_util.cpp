@@ -1,0 +1,367 @@
+#include "adapters/adapter_util.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "time_util.hpp"
+
+namespace phone_handoff::adapters {
+namespace {
+
+const nlohmann::json& null_json() {
+  static const nlohmann::json null_value;
+  return null_value;
+}
+
+const char* type_name(const nlohmann::json& j) {
+  if (j.is_string()) return "a string";
+  if (j.is_boolean()) return "a boolean";
+  if (j.is_number()) return "a number";
+  if (j.is_array()) return "an array";
+  if (j.is_object()) return "an object";
+  return "null";
+}
+
+// Doubles beyond this cannot be converted to int64 exactly; no real time value comes close.
+constexpr double max_exact_integer = 9007199254740992.0;  // 2^53
+
+std::optional<int64_t> scaled_to_ms(const Field& field, double factor, bool allow_negative) {
+  auto value = field.number();
+  if (!value) return std::nullopt;
+  double ms = *value * factor;
+  if (!std::isfinite(ms) || std::fabs(ms) >= max_exact_integer) {
+    field.error("is out of range");
+    return std::nullopt;
+  }
+  if (!allow_negative && ms < 0) {
+    field.error("must not be negative");
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(std::llround(ms));
+}
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// Lower-case ASCII words (letters and apostrophes); everything else separates words.
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : lower_ascii(text)) {
+    if ((c >= 'a' && c <= 'z') || c == '\'') {
+      word += c;
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+bool contains(const std::set<std::string>& set, const std::string& word) {
+  return set.count(word) != 0;
+}
+
+// "speak to a person", "talk with your supervisor", "get me a human", "I need a real person",
+// "transfer me to an agent", "let me talk to someone", "real person", "operator".
+bool asks_for_human(std::string_view text) {
+  static const std::set<std::string> request_verbs = {
+      "speak", "talk", "get", "need", "want", "transfer", "connect", "put", "give"};
+  static const std::set<std::string> people = {
+      "person", "human", "agent", "representative", "rep", "someone", "somebody",
+      "supervisor", "manager", "operator"};
+  static const std::set<std::string> negations = {"not", "don't", "dont", "never", "no"};
+  const auto words = words_of(text);
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i] == "operator") return true;
+    if (i + 1 < words.size() && words[i] == "real" && words[i + 1] == "person") return true;
+    if (!contains(request_verbs, words[i])) continue;
+    if (i > 0 && contains(negations, words[i - 1])) continue;  // "I don't need a person"
+    // The person noun follows within a few filler words ("to a real", "me through to the").
+    for (size_t k = i + 1; k < words.size() && k <= i + 4; ++k)
+      if (contains(people, words[k])) return true;
+  }
+  return false;
+}
+
+bool sounds_frustrated(std::string_view text) {
+  static const std::set<std::string> frustration = {
+      "ridiculous", "frustrated", "frustrating", "angry", "useless"};
+  for (const auto& word : words_of(text))
+    if (contains(frustration, word)) return true;
+  return false;
+}
+
+std::optional<ReasonCategory> category_from_text(std::string_view text) {
+  std::string key = lower_ascii(text);
+  std::replace(key.begin(), key.end(), '-', '_');
+  std::replace(key.begin(), key.end(), ' ', '_');
+  static const std::pair<const char*, ReasonCategory> names[] = {
+      {"user_request", ReasonCategory::user_request},
+      {"missing_knowledge", ReasonCategory::missing_knowledge},
+      {"missing_tools", ReasonCategory::missing_tools},
+      {"unclear_instructions", ReasonCategory::unclear_instructions},
+      {"prohibited_topic", ReasonCategory::prohibited_topic},
+      {"frustration", ReasonCategory::frustration},
+      {"other", ReasonCategory::other}};
+  for (const auto& [name, category] : names)
+    if (key == name) return category;
+  return std::nullopt;
+}
+
+std::optional<FollowUpChannel> channel_from_text(std::string_view text) {
+  const std::string key = lower_ascii(text);
+  if (key == "email") return FollowUpChannel::email;
+  if (key == "sms" || key == "text") return FollowUpChannel::sms;
+  if (key == "callback" || key == "call" || key == "phone") return FollowUpChannel::callback;
+  return std::nullopt;
+}
+
+}  // namespace
+
+// ---- Field ----------------------------------------------------------------------------------------
+
+Field Field::operator[](std::string_view key) const {
+  std::string child = pointer_ + "/" + pointer_token(key);
+  if (!present()) return Field(nullptr, std::move(child), errors_);
+  if (!value_->is_object()) {
+    type_error("an object");
+    return Field(nullptr, std::move(child), errors_);
+  }
+  auto it = value_->find(key);
+  return Field(it == value_->end() ? nullptr : &*it, std::move(child), errors_);
+}
+
+bool Field::expect_object() const { return holds(&nlohmann::json::is_object, "an object"); }
+
+const nlohmann::json& Field::json() const { return value_ ? *value_ : null_json(); }
+
+bool Field::holds(bool (nlohmann::json::*test)() const noexcept, const char* expected) const {
+  if (!present()) return false;
+  if ((value_->*test)()) return true;
+  type_error(expected);
+  return false;
+}
+
+std::string Field::string() const {
+  return holds(&nlohmann::json::is_string, "a string") ? value_->get<std::string>() : std::string();
+}
+
+std::optional<double> Field::number() const {
+  if (!holds(&nlohmann::json::is_number, "a number")) return std::nullopt;
+  return value_->get<double>();
+}
+
+std::optional<bool> Field::boolean() const {
+  if (!holds(&nlohmann::json::is_boolean, "a boolean")) return std::nullopt;
+  return value_->get<bool>();
+}
+
+std::vector<Field> Field::items() const {
+  std::vector<Field> out;
+  if (!holds(&nlohmann::json::is_array, "an array")) return out;
+  out.reserve(value_->size());
+  for (size_t i = 0; i < value_->size(); ++i)
+    out.push_back(Field(&(*value_)[i], pointer_ + "/" + std::to_string(i), errors_));
+  return out;
+}
+
+std::vector<std::pair<std::string, Field>> Field::members() const {
+  std::vector<std::pair<std::string, Field>> out;
+  if (!holds(&nlohmann::json::is_object, "an object")) return out;
+  for (auto it = value_->begin(); it != value_->end(); ++it)
+    out.emplace_back(it.key(), Field(&it.value(), pointer_ + "/" + pointer_token(it.key()), errors_));
+  return out;
+}
+
+void Field::error(const std::string& message) const {
+  for (const auto& e : *errors_)
+    if (e.pointer == pointer_ && e.message == message) return;
+  errors_->push_back({pointer_, message});
+}
+
+void Field::type_error(const char* expected) const {
+  error(std::string("must be ") + expected + ", not " + type_name(*value_));
+}
+
+void reject_event(const Field& event, const char* accepted) {
+  if (event.present() && !event.json().is_string()) {
+    event.string();  // records the type error
+    return;
+  }
+  const std::string name = event.string();
+  event.error((name.empty() ? std::string("missing") : "\"" + short_text(name, 60) + "\" cannot carry a handoff") +
+              ": " + accepted);
+}
+
+bool require_object(const Field& field, const char* shape) {
+  if (field.is_object()) return true;
+  field.error((field.present() ? std::string("must be an object, not ") + type_name(field.json()) : std::string("missing")) +
+              ": " + shape);
+  return false;
+}
+
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  out.reserve(key.size());
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+// ---- times ----------------------------------------------------------------------------------------
+
+std::optional<int64_t> seconds_as_ms(const Field& seconds) { return scaled_to_ms(seconds, 1000.0, false); }
+std::optional<int64_t> minutes_as_ms(const Field& minutes) { return scaled_to_ms(minutes, 60000.0, false); }
+std::optional<int64_t> epoch_ms(const Field& millis) { return scaled_to_ms(millis, 1.0, false); }
+
+std::optional<int64_t> iso_time_ms(const Field& text) {
+  if (!text.present()) return std::nullopt;
+  if (!text.json().is_string()) {
+    text.string();  // records the type error
+    return std::nullopt;
+  }
+  auto ms = parse_iso8601_ms(text.json().get_ref<const std::string&>());
+  if (!ms) text.error("is not an ISO 8601 date-time with a zone (e.g. \"2026-01-01T00:01:02.000Z\")");
+  return ms;
+}
+
+std::optional<int64_t> epoch_ms_or_iso(const Field& value) {
+  if (value.present() && value.json().is_string()) return iso_time_ms(value);
+  if (value.present() && !value.json().is_number()) {
+    value.error(std::string("must be a number of epoch milliseconds or an ISO 8601 string, not ") +
+                type_name(value.json()));
+    return std::nullopt;
+  }
+  return epoch_ms(value);
+}
+
+// ---- text -----------------------------------------------------------------------------------------
+
+std::string short_text(std::string_view text, size_t max_bytes) {
+  std::string collapsed;
+  collapsed.reserve(std::min(text.size(), max_bytes + 4));
+  bool in_space = false;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (space) {
+      in_space = !collapsed.empty();
+      continue;
+    }
+    if (in_space) collapsed += ' ';
+    in_space = false;
+    collapsed += c;
+    if (collapsed.size() > max_bytes + 4) break;  // enough to know it must be cut
+  }
+  if (collapsed.size() <= max_bytes) return collapsed;
+  size_t cut = max_bytes;
+  // Never cut inside a UTF-8 sequence: back up over continuation bytes (10xxxxxx).
+  while (cut > 0 && (static_cast<unsigned char>(collapsed[cut]) & 0xC0) == 0x80) --cut;
+  collapsed.resize(cut);
+  return collapsed + "\xE2\x80\xA6";  // "…"
+}
+
+std::string short_result(const Field& result) {
+  if (!result.present()) return {};
+  if (result.json().is_string()) return short_text(result.json().get_ref<const std::string&>());
+  return short_text(result.json().dump());
+}
+
+// ---- recognised keys ------------------------------------------------------------------------------
+
+std::optional<Sentiment> sentiment_from_text(std::string_view text) {
+  const std::string key = lower_ascii(text);
+  if (key == "positive" || key == "happy") return Sentiment::happy;
+  if (key == "negative" || key == "angry") return Sentiment::angry;
+  if (key == "neutral") return Sentiment::neutral;
+  return std::nullopt;
+}
+
+void read_key_values(const Field& object, Handoff& out, std::string_view skip_prefix,
+                     std::string_view value_member) {
+  // Recognised keys set a model field once (the first source wins, like custom fields).
+  auto set_once = [](std::string& target, const Field& value) {
+    std::string text = value.string();
+    if (target.empty()) target = std::move(text);
+  };
+  for (const auto& [key, entry] : object.members()) {
+    const Field value = value_member.empty() ? entry : entry[value_member];
+    if (!skip_prefix.empty() && key.compare(0, skip_prefix.size(), skip_prefix) == 0) continue;
+    if (key == "session_id") set_once(out.session_id, value);
+    else if (key == "org_id") set_once(out.org_id, value);
+    else if (key == "contact_id") set_once(out.contact_id, value);
+    else if (key == "caller_asked") set_once(out.handoff.reason.caller_asked, value);
+    else if (key == "ai_unresolved") set_once(out.handoff.reason.ai_unresolved, value);
+    else if (key == "follow_up_address") set_once(out.handoff.follow_up.address, value);
+    else if (key == "caller_name") set_once(out.caller.name, value);
+    else if (key == "caller_email") set_once(out.caller.email, value);
+    else if (key == "session_url") set_once(out.call.session_url, value);
+    else if (key == "handoff_reason") {
+      const std::string text = value.string();
+      if (text.empty()) continue;
+      auto category = category_from_text(text);
+      if (!category)
+        value.error("'" + short_text(text, 60) +
+                    "' is not a handoff reason (use user_request, missing_knowledge, missing_tools, "
+                    "unclear_instructions, prohibited_topic, frustration or other)");
+      else if (!out.handoff.reason.category)
+        out.handoff.reason.category = category;
+    } else if (key == "follow_up_channel") {
+      const std::string text = value.string();
+      if (text.empty()) continue;
+      auto channel = channel_from_text(text);
+      if (!channel)
+        value.error("'" + short_text(text, 60) + "' is not a follow-up channel (use email, sms or callback)");
+      else if (!out.handoff.follow_up.channel)
+        out.handoff.follow_up.channel = channel;
+    } else if (key == "sentiment") {
+      const std::string text = value.string();
+      if (text.empty()) continue;
+      auto sentiment = sentiment_from_text(text);
+      if (!sentiment)
+        value.error("'" + short_text(text, 60) + "' is not a sentiment (use angry, neutral or happy)");
+      else if (!out.handoff.sentiment)
+        out.handoff.sentiment = sentiment;
+    } else {
+      const auto& j = value.json();
+      if ((j.is_string() || j.is_number() || j.is_boolean()) && !out.custom_fields.count(key))
+        out.custom_fields[key] = j;
+    }
+  }
+}
+
+void infer_reason(Handoff& out) {
+  if (out.handoff.reason.category) return;
+  for (const auto& turn : out.transcript) {
+    if (turn.speaker != Speaker::caller || !asks_for_human(turn.text)) continue;
+    out.handoff.reason.category = ReasonCategory::user_request;
+    if (out.handoff.reason.caller_asked.empty()) out.handoff.reason.caller_asked = turn.text;
+    return;
+  }
+  for (const auto& turn : out.transcript) {
+    if (turn.speaker == Speaker::caller && sounds_frustrated(turn.text)) {
+      out.handoff.reason.category = ReasonCategory::frustration;
+      return;
+    }
+  }
+}
+
+std::string transfer_destination_text(std::string_view destination) {
+  const std::string lower = lower_ascii(destination.substr(0, 5));
+  if (lower.rfind("sip:", 0) == 0 || lower.rfind("sips:", 0) == 0) {
+    auto params = destination.find(';');
+    if (params != std::string_view::npos) destination = destination.substr(0, params);
+  }
+  return std::string(destination);
+}
+
+}  // namespace phone_handoff::adapters

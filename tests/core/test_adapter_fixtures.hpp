@@ -1,0 +1,42 @@
+// Shared by the adapter tests: load a platform fixture and run an adapter on it.
+#pragma once
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "adapters/adapters.hpp"
+
+namespace adapter_tests {
+
+inline nlohmann::json fixture(const std::string& relative_path) {
+  std::ifstream in(std::string(PH_FIXTURES_DIR) + "/" + relative_path, std::ios::binary);
+  REQUIRE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  return nlohmann::json::parse(text.str());
+}
+
+struct Result {
+  bool ok = false;
+  phone_handoff::Handoff handoff;
+  phone_handoff::Errors errors;
+};
+
+inline Result run(phone_handoff::adapters::Adapter adapter, const nlohmann::json& doc) {
+  Result r;
+  r.ok = adapter(doc, r.handoff, r.errors);
+  return r;
+}
+
+// "pointer: message" lines, for readable failure output and exact comparisons.
+inline std::string describe(const phone_handoff::Errors& errors) {
+  std::string out;
+  for (const auto& e : errors) out += e.pointer + ": " + e.message + "\n";
+  return out;
+}
+
+}  // namespace adapter_tests
