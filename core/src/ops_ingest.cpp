@@ -1,7 +1,68 @@
-// PLACEHOLDER: replaced by the owner of this area. Reports "not_implemented" until then.
+// The ingest operations of call(): parse, diagnose, merge.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "diagnose.hpp"
+#include "ingest.hpp"
+#include "json_model.hpp"
 #include "ops.hpp"
+
 namespace phone_handoff::ops {
-std::string parse(const Args&) { throw UsageError("not_implemented", "parse is not implemented yet"); }
-std::string diagnose(const Args&) { throw UsageError("not_implemented", "diagnose is not implemented yet"); }
-std::string merge(const Args&) { throw UsageError("not_implemented", "merge is not implemented yet"); }
+namespace {
+
+using nlohmann::ordered_json;
+
+ParseResult parse_args(const Args& args) {
+  const ParseOptions options = args.size() > 2 ? parse_options_from_json(args[2]) : ParseOptions{};
+  return parse_handoff(args[0], args[1], options);
 }
+
+std::string errors_result(const Errors& errors) {
+  ordered_json out;
+  out["errors"] = errors_to_json(errors);
+  return out.dump();
+}
+
+// Reads one canonical handoff argument of merge; errors are prefixed with `name` ("/existing").
+bool read_handoff_arg(std::string_view text, const char* name, Handoff& out, Errors& errors) {
+  nlohmann::json doc;
+  Errors own;
+  const std::string label = std::string(name + 1) + " handoff";  // "existing handoff"
+  const bool ok = decode_json(text, ParseOptions{}, label.c_str(), doc, own) &&
+                  handoff_from_json(doc, out, own);
+  for (FieldError& e : own) errors.push_back({std::string(name) + e.pointer, std::move(e.message)});
+  return ok;
+}
+
+}  // namespace
+
+std::string parse(const Args& args) {
+  const ParseResult result = parse_args(args);
+  if (!result.ok) return errors_result(result.errors);
+  ordered_json out;
+  out["handoff"] = handoff_to_json(result.handoff);
+  out["warnings"] = errors_to_json(result.warnings);
+  return out.dump();
+}
+
+std::string diagnose(const Args& args) {
+  const ParseResult result = parse_args(args);
+  ordered_json out;
+  out["findings"] = findings_to_json(diagnose_parse(args[0], result));
+  return out.dump();
+}
+
+// Errors point into {"existing": …, "incoming": …}, i.e. "/incoming/handoff/mode".
+std::string merge(const Args& args) {
+  Handoff existing, incoming;
+  Errors errors;
+  const bool existing_ok = read_handoff_arg(args[0], "/existing", existing, errors);
+  const bool incoming_ok = read_handoff_arg(args[1], "/incoming", incoming, errors);
+  if (!existing_ok || !incoming_ok) return errors_result(errors);
+  ordered_json out;
+  out["handoff"] = handoff_to_json(merge_handoffs(existing, incoming));
+  return out.dump();
+}
+
+}  // namespace phone_handoff::ops
