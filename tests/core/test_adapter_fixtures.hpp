@@ -32,6 +32,13 @@ inline Result run(phone_handoff::adapters::Adapter adapter, const nlohmann::json
   return r;
 }
 
+inline bool has_error(const phone_handoff::Errors& errors, const std::string& pointer,
+                      const std::string& message_part) {
+  for (const auto& e : errors)
+    if (e.pointer == pointer && e.message.find(message_part) != std::string::npos) return true;
+  return false;
+}
+
 // "pointer: message" lines, for readable failure output and exact comparisons.
 inline std::string describe(const phone_handoff::Errors& errors) {
   std::string out;

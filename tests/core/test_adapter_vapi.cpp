@@ -3,15 +3,8 @@
 using namespace phone_handoff;
 using adapter_tests::describe;
 using adapter_tests::fixture;
+using adapter_tests::has_error;
 using adapter_tests::run;
-
-namespace {
-bool has_error(const Errors& errors, const std::string& pointer, const std::string& message_part) {
-  for (const auto& e : errors)
-    if (e.pointer == pointer && e.message.find(message_part) != std::string::npos) return true;
-  return false;
-}
-}  // namespace
 
 TEST_CASE("vapi end-of-call-report maps speakers, times, tools and the transfer", "[adapters]") {
   auto r = run(adapters::vapi, fixture("vapi/end-of-call-report.json"));
