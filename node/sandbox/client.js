@@ -55,4 +55,15 @@ function sandboxClient(sandbox) {
   };
 }
 
-module.exports = { request, basic, sandboxClient };
+// Runs body(sandbox, client) against a fresh sandbox and always closes it.
+async function withSandbox(options, body) {
+  const { startSandbox } = require('./index');
+  const sandbox = await startSandbox(options);
+  try {
+    return await body(sandbox, sandboxClient(sandbox));
+  } finally {
+    await sandbox.close();
+  }
+}
+
+module.exports = { request, basic, sandboxClient, withSandbox };

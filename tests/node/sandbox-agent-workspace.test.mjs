@@ -6,17 +6,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { startSandbox } = require('../../node/sandbox/index.js');
-const { sandboxClient } = require('../../node/sandbox/client.js');
-
-async function withSandbox(options, body) {
-  const sandbox = await startSandbox(options);
-  try {
-    await body(sandbox, sandboxClient(sandbox));
-  } finally {
-    await sandbox.close();
-  }
-}
+const { withSandbox } = require('../../node/sandbox/client.js');
 
 async function setup(c, { externalId = 'phone:+15550009999', conversationMetadata } = {}) {
   await c.sunshine('POST', '/users', { body: { externalId, profile: { givenName: 'Ada', surname: 'Lovelace' } } });

@@ -6,16 +6,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { startSandbox, signJwt, MESSAGE_CAP } = require('../../node/sandbox/index.js');
-const { sandboxClient, request, basic } = require('../../node/sandbox/client.js');
-
-async function withSandbox(options, body) {
-  const sandbox = await startSandbox(options);
-  try {
-    await body(sandbox, sandboxClient(sandbox));
-  } finally {
-    await sandbox.close();
-  }
-}
+const { withSandbox, request, basic } = require('../../node/sandbox/client.js');
 
 async function makeUserAndConversation(c, externalId = 'phone:+15550009999') {
   const user = await c.sunshine('POST', '/users', { body: { externalId, profile: { givenName: 'Ada', surname: 'Lovelace' } } });

@@ -7,8 +7,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { startSandbox } = require('../../node/sandbox/index.js');
-const { sandboxClient } = require('../../node/sandbox/client.js');
+const { withSandbox } = require('../../node/sandbox/client.js');
 const { RETRY_DELAYS_MS, MAX_ATTEMPTS, TIMEOUT_MS } = require('../../node/sandbox/sunshine/webhooks.js');
 
 // A webhook receiver that answers with the scripted statuses in turn (then 200).
@@ -25,15 +24,6 @@ async function startReceiver(statuses = [], { delayMs = 0 } = {}) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${server.address().port}/hook`, received, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
-}
-
-async function withSandbox(options, body) {
-  const sandbox = await startSandbox(options);
-  try {
-    await body(sandbox, sandboxClient(sandbox));
-  } finally {
-    await sandbox.close();
-  }
 }
 
 async function conversationWithUser(c) {
