@@ -1,0 +1,40 @@
+// Reads what ZAF's client.get('ticket.conversation') returns into one plain shape. The SDK's
+// message objects have changed over time and differ between chat, messaging and the REST
+// conversation log, so every known spelling is accepted here and nowhere else.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "phone_handoff/model.hpp"
+
+namespace phone_handoff::sidebar {
+
+struct ConversationMessage {
+  size_t index = 0;                      // position in the input, for error pointers
+  std::string role;                      // author role/type, lower case ("" when absent)
+  std::string author_name;
+  std::string text;                      // plain text with "\r\n" folded to "\n"
+  std::optional<int64_t> at_unix_ms;
+  nlohmann::json metadata = nlohmann::json::object();   // flat keys; always an object
+
+  // Metadata accessors tolerate numbers written as strings and strings written as numbers,
+  // because Zendesk may re-serialise message metadata on its way to the sidebar.
+  std::string meta_string(const std::string& key) const;
+  std::optional<int64_t> meta_int(const std::string& key) const;
+
+  // End users can type anything, including text that looks like our transcript format: only
+  // business/agent/system-authored messages are recognised by their text alone.
+  bool authored_by_end_user() const;
+};
+
+// Accepts the array itself, the ZAF reply object {"ticket.conversation": […]}, or
+// {"conversation": […]} / {"messages": […]}. Entries that are not objects are reported in
+// `errors` (pointer + message) and skipped; nothing else is fatal.
+std::vector<ConversationMessage> read_conversation(const nlohmann::json& input, Errors& errors);
+
+}  // namespace phone_handoff::sidebar

@@ -1,0 +1,219 @@
+#include "sidebar/transcript_lines.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "sidebar/text_util.hpp"
+
+namespace phone_handoff::sidebar {
+namespace {
+
+// Digits only, at most 9 of them (so the value fits comfortably before scaling to ms).
+std::optional<int64_t> small_number(std::string_view digits) {
+  if (digits.empty() || digits.size() > 9) return std::nullopt;
+  int64_t n = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+// "mm:ss" or "h:mm:ss" → ms. Minutes and seconds past the first field must be two digits < 60.
+std::optional<int64_t> stamp_ms(std::string_view stamp) {
+  std::vector<std::string_view> parts = split(stamp, ':');
+  if (parts.size() != 2 && parts.size() != 3) return std::nullopt;
+  int64_t total = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    auto n = small_number(parts[i]);
+    if (!n) return std::nullopt;
+    if (i > 0 && (parts[i].size() != 2 || *n >= 60)) return std::nullopt;
+    total = total * 60 + *n;
+  }
+  return total * 1000;
+}
+
+std::optional<Speaker> speaker_from_code(std::string_view code) {
+  if (code == "a") return Speaker::ai;
+  if (code == "c") return Speaker::caller;
+  if (code == "h") return Speaker::human_agent;
+  if (code == "s") return Speaker::system;
+  return std::nullopt;
+}
+
+// A line whose label names a tool ("Tool lookup_order", "Tool call", "Tool") is a tool call shown
+// at its time, not a spoken turn.
+std::optional<SidebarToolCall> as_tool_call(const TranscriptLine& line) {
+  const std::string label = to_lower(line.speaker_label);
+  std::string name;
+  std::string result = line.text;
+  if (label == "tool" || label == "tool call") {
+    for (std::string_view sep : {std::string_view(": "), std::string_view(" \xE2\x86\x92 "), std::string_view(" -> ")}) {
+      const size_t at = result.find(sep);
+      if (at == std::string::npos) continue;
+      name = result.substr(0, at);
+      result = result.substr(at + sep.size());
+      break;
+    }
+    if (name.empty()) std::swap(name, result);
+  } else if (starts_with(label, "tool call ")) {
+    name = line.speaker_label.substr(10);
+  } else if (starts_with(label, "tool ")) {
+    name = line.speaker_label.substr(5);
+  } else {
+    return std::nullopt;
+  }
+  return SidebarToolCall{trim(name), line.offset_ms, trim(result)};
+}
+
+std::optional<Speaker> speaker_from_label(const std::string& label, const std::string& caller_name) {
+  const std::string l = to_lower(trim(label));
+  if (l == "caller" || l == "customer" || l == "user" || l == "client" || l == "end user" ||
+      (!caller_name.empty() && l == to_lower(trim(caller_name))))
+    return Speaker::caller;
+  if (l == "system") return Speaker::system;
+  if (l == "agent" || l == "human agent" || l == "human" || l == "rep" || l == "representative")
+    return Speaker::human_agent;
+  if (l == "ai" || l == "ai agent" || l == "assistant" || l == "bot" || l == "virtual agent")
+    return Speaker::ai;
+  return std::nullopt;
+}
+
+struct Run {
+  TranscriptLine first;
+  std::string text;
+};
+
+}  // namespace
+
+std::optional<TranscriptLine> parse_transcript_line(std::string_view line) {
+  if (line.size() < 8 || line[0] != '[') return std::nullopt;
+  const size_t close = line.find(']');
+  if (close == std::string_view::npos || close + 1 >= line.size() || line[close + 1] != ' ')
+    return std::nullopt;
+  const std::string_view stamp = line.substr(1, close - 1);
+  auto ms = stamp_ms(stamp);
+  if (!ms) return std::nullopt;
+  const std::string_view rest = line.substr(close + 2);
+  const size_t colon = rest.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 80) return std::nullopt;
+  std::string_view text = rest.substr(colon + 1);
+  if (!text.empty() && text[0] == ' ') text.remove_prefix(1);
+  return TranscriptLine{*ms, std::string(stamp), std::string(rest.substr(0, colon)), std::string(text)};
+}
+
+std::vector<TurnTableEntry> parse_turn_table(std::string_view table) {
+  std::vector<TurnTableEntry> out;
+  for (std::string_view item : split(table, ';')) {
+    if (item.empty()) continue;
+    std::vector<std::string_view> f = split(item, ':');
+    if (f.size() != 4) continue;
+    auto seq = small_number(f[0]);
+    if (!seq) continue;
+    TurnTableEntry e;
+    e.seq = *seq;
+    e.speaker = speaker_from_code(f[1]);
+    if (auto v = small_number(f[2])) e.start_ms = *v;
+    if (auto v = small_number(f[3])) e.end_ms = *v;
+    out.push_back(e);
+  }
+  return out;
+}
+
+bool TranscriptAssembler::looks_like_transcript(const std::string& text) {
+  for (std::string_view line : split(text, '\n')) {
+    if (trim(line).empty()) continue;
+    return parse_transcript_line(line).has_value();
+  }
+  return false;
+}
+
+void TranscriptAssembler::add_message(const ConversationMessage& message) {
+  const std::vector<TurnTableEntry> table = parse_turn_table(message.meta_string("phone_handoff_turns"));
+  std::vector<Run> runs;
+  for (std::string_view raw : split(message.text, '\n')) {
+    auto line = parse_transcript_line(raw);
+    if (!line) {
+      if (trim(raw).empty()) continue;
+      // Free text inside a transcript message belongs to the turn it follows.
+      if (!runs.empty()) runs.back().text += "\n" + std::string(raw);
+      else if (!turns_.empty()) turns_.back().text += "\n" + std::string(raw);
+      else runs.push_back({TranscriptLine{0, "", "", ""}, std::string(raw)});
+      continue;
+    }
+    if (auto tool = as_tool_call(*line)) {
+      tool_calls_.push_back(std::move(*tool));
+      continue;
+    }
+    const bool continues = !runs.empty() && runs.back().first.stamp == line->stamp &&
+                           runs.back().first.speaker_label == line->speaker_label;
+    if (continues) runs.back().text += " " + line->text;
+    else runs.push_back({*line, line->text});
+  }
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const TurnTableEntry* entry = i < table.size() ? &table[i] : nullptr;
+    add_run(runs[i].first, std::move(runs[i].text), entry);
+  }
+}
+
+void TranscriptAssembler::add_run(const TranscriptLine& first, std::string text, const TurnTableEntry* entry) {
+  const std::string prefix = first.stamp + "|" + first.speaker_label;
+  // A turn split across two messages: the table repeats its seq; without a table, the prefix.
+  const bool continues_last =
+      !turns_.empty() && (entry ? turns_.back().seq == entry->seq
+                                : (!first.stamp.empty() && prefix == last_prefix_));
+  if (continues_last) {
+    SidebarTurn& last = turns_.back();
+    last.text += " " + text;
+    if (entry && !last.end_ms) last.end_ms = entry->end_ms;   // the later part may know the end
+    return;
+  }
+  SidebarTurn turn;
+  turn.seq = entry ? entry->seq : (turns_.empty() ? 0 : turns_.back().seq + 1);
+  turn.speaker_name = first.speaker_label;
+  turn.text = std::move(text);
+  turn.start_ms = entry && entry->start_ms ? entry->start_ms
+                                           : (first.stamp.empty() ? std::nullopt : std::optional<int64_t>(first.offset_ms));
+  if (entry) turn.end_ms = entry->end_ms;
+  if (entry && entry->speaker) {
+    turn.speaker = *entry->speaker;
+    turn.speaker_known = true;
+  }
+  if (first.stamp.empty()) {   // text before any turn line: show it, attributed to nobody
+    turn.speaker = Speaker::system;
+    turn.speaker_known = true;
+  }
+  turns_.push_back(std::move(turn));
+  last_prefix_ = prefix;
+}
+
+void TranscriptAssembler::finish(const std::string& caller_name) {
+  // Labels the metadata identified in one message identify the same label everywhere.
+  std::map<std::string, Speaker> by_label;
+  for (const SidebarTurn& t : turns_)
+    if (t.speaker_known && !t.speaker_name.empty()) by_label.emplace(t.speaker_name, t.speaker);
+  bool ai_assigned = std::any_of(by_label.begin(), by_label.end(),
+                                 [](const auto& kv) { return kv.second == Speaker::ai; });
+  for (SidebarTurn& t : turns_) {
+    if (t.speaker_known) continue;
+    auto known = by_label.find(t.speaker_name);
+    if (known != by_label.end()) {
+      t.speaker = known->second;
+      continue;
+    }
+    // An unknown name is the AI agent's display name the first time (the AI answers the call),
+    // anyone else's afterwards: the caller is the only other party on an AI call.
+    Speaker guess = Speaker::caller;
+    if (auto s = speaker_from_label(t.speaker_name, caller_name)) guess = *s;
+    else if (!ai_assigned) guess = Speaker::ai;
+    if (guess == Speaker::ai) ai_assigned = true;
+    by_label.emplace(t.speaker_name, guess);
+    t.speaker = guess;
+  }
+  std::stable_sort(tool_calls_.begin(), tool_calls_.end(), [](const auto& a, const auto& b) {
+    return a.at_ms.value_or(0) < b.at_ms.value_or(0);
+  });
+}
+
+}  // namespace phone_handoff::sidebar
