@@ -286,8 +286,7 @@ std::optional<Sentiment> sentiment_from_text(std::string_view text) {
   return std::nullopt;
 }
 
-void read_key_values(const Field& object, Handoff& out, std::string_view skip_prefix,
-                     std::string_view value_member) {
+void read_key_values(const Field& object, Handoff& out, KeyFilter skip, std::string_view value_member) {
   // Recognised keys set a model field once (the first source wins, like custom fields).
   auto set_once = [](std::string& target, const Field& value) {
     std::string text = value.string();
@@ -295,7 +294,7 @@ void read_key_values(const Field& object, Handoff& out, std::string_view skip_pr
   };
   for (const auto& [key, entry] : object.members()) {
     const Field value = value_member.empty() ? entry : entry[value_member];
-    if (!skip_prefix.empty() && key.compare(0, skip_prefix.size(), skip_prefix) == 0) continue;
+    if (skip && skip(key)) continue;
     if (key == "session_id") set_once(out.session_id, value);
     else if (key == "org_id") set_once(out.org_id, value);
     else if (key == "contact_id") set_once(out.contact_id, value);

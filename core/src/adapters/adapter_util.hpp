@@ -91,10 +91,11 @@ std::string short_result(const Field& result);
 // handoff_reason, caller_asked, ai_unresolved, follow_up_channel, follow_up_address, sentiment,
 // caller_name, caller_email, session_url. Other scalar values (string, number, boolean) become
 // custom_fields; the first source to set a key wins, so adapters pass the most specific source
-// first. Objects, arrays and nulls are not ticket-field values and are skipped. `skip_prefix`
-// (when not empty) skips platform-internal keys such as ElevenLabs' "system__…"; `value_member`
-// (when not empty) reads each entry's value from that member ({"key": {"value": …}}).
-void read_key_values(const Field& object, Handoff& out, std::string_view skip_prefix = {},
+// first. Objects, arrays and nulls are not ticket-field values and are skipped. `skip` (when set)
+// skips platform-internal keys such as ElevenLabs' "system__…"; `value_member` (when not empty)
+// reads each entry's value from that member ({"key": {"value": …}}).
+using KeyFilter = bool (*)(const std::string& key);
+void read_key_values(const Field& object, Handoff& out, KeyFilter skip = nullptr,
                      std::string_view value_member = {});
 
 // Platform sentiment words ("Positive"/"Negative"/"Neutral", "happy"/"angry"/…) → model.
