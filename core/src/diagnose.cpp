@@ -56,8 +56,8 @@ const Advice kAdvice[] = {
      "rejected. Send the number in that form, or set the defaultCountryCode option so national "
      "numbers can be read."},
     {"follow_up_without_address", "error",
-     "The handoff asks for a {channel} follow-up but gives no address, so the rep does not know "
-     "where to reach the caller. Send handoff.follow_up.address ({address_kind})."},
+     "The handoff asks the rep to follow up by {channel} but gives no address, so the rep does "
+     "not know where to reach the caller. Send handoff.follow_up.address ({address_kind})."},
     {"recording_url_not_https", "warning",
      "The recording link is not HTTPS ({value}), so browsers may block it for the rep and the "
      "call audio travels unencrypted. Send an https:// link."},
@@ -202,7 +202,9 @@ void check_follow_up(const HandoffDetails& d, Findings& out) {
   if (!d.follow_up.channel || !d.follow_up.address.empty()) return;
   const bool email = *d.follow_up.channel == FollowUpChannel::email;
   out.add("follow_up_without_address", "/handoff/follow_up/address",
-          {{"channel", to_string(*d.follow_up.channel)},
+          {{"channel", email ? "email"
+                       : *d.follow_up.channel == FollowUpChannel::sms ? "text message (SMS)"
+                                                                      : "phone callback"},
            {"address_kind", email ? "an email address" : "an E.164 number such as +15550009999"}});
 }
 
