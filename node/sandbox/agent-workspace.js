@@ -38,6 +38,9 @@ function createAgentWorkspace(state, deps) {
     const user = state.users.get(conversation.participants[0]);
     if (!user) return null;
     let supportUser = user.zendeskId && state.support.users.get(Number(user.zendeskId));
+    // A Support user merged away since the link was made: follow the merge to the survivor.
+    while (supportUser && !supportUser.active && supportUser.mergedInto) supportUser = state.support.users.get(supportUser.mergedInto);
+    if (supportUser && !supportUser.active) supportUser = null;
     if (!supportUser && user.externalId !== null) {
       supportUser = [...state.support.users.values()].find((u) => u.active && u.external_id === user.externalId);
     }

@@ -151,3 +151,21 @@ test('closing a ticket hands control back to phone-handoff; a later handoff open
     assert.equal((await c.inspect('POST', `/tickets/${all[1].id}/close`, { body: { status: 'pending' } })).status, 400);
   });
 });
+
+test('after a Support merge the next ticket goes to the surviving user', async () => {
+  await withSandbox({}, async (sandbox, c) => {
+    const { post, pass, tickets } = await setup(c);
+    await post('user', 'first call');
+    const [first] = await tickets();
+    await c.inspect('POST', `/tickets/${first.id}/close`);
+    const survivor = await c.inspect('POST', '/support/users', { body: { name: 'Ada (CRM)', email: 'ada@example.com' } });
+    await c.inspect('POST', '/settings', { body: { merge: { rejectSsoExternalIds: false } } });
+    const merged = await c.support('PUT', `/api/v2/users/${first.requester.id}/merge.json`, { body: { user: { id: survivor.body.user.id } } });
+    assert.equal(merged.status, 200);
+    await post('user', 'second call');
+    await pass('zd-agentWorkspace');
+    const second = (await tickets())[1];
+    assert.equal(second.requester.id, survivor.body.user.id);
+    assert.equal((await c.support('GET', `/api/v2/tickets/${first.id}.json`)).body.ticket.requester_id, survivor.body.user.id, 'old tickets moved too');
+  });
+});

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { startSandbox, signJwt, MESSAGE_CAP } = require('../../node/sandbox/index.js');
+const { signJwt, MESSAGE_CAP } = require('../../node/sandbox/index.js');
 const { withSandbox, request, basic } = require('../../node/sandbox/client.js');
 
 async function makeUserAndConversation(c, externalId = 'phone:+15550009999') {
@@ -92,6 +92,8 @@ test('users: create, 409 conflict on a taken externalId, get by id and externalI
     assert.deepEqual(patched.body.user.profile, { givenName: 'Ada', surname: 'Lovelace' });
     assert.deepEqual(patched.body.user.metadata, { vip: true });
     assert.equal((await c.sunshine('PATCH', '/users/phone:+1555', { body: { externalId: 'other' } })).status, 400);
+    assert.equal((await c.sunshine('GET', '/users')).status, 400, 'List Users needs filter[identities.email]');
+    assert.deepEqual((await c.sunshine('GET', '/users?filter[identities.email]=a@example.com')).body, { users: [] });
     const missing = await c.sunshine('GET', '/users/nobody');
     assert.deepEqual(missing.body, { errors: [{ code: 'user_not_found', title: 'User not found' }] });
   });
@@ -253,12 +255,19 @@ test('messages: the 30,000 cap is the default, and at the cap posting gives 423 
     assert.equal((await c.sunshine('DELETE', `/conversations/${conversation.id}/messages`)).status, 200);
     assert.equal((await post()).status, 201, 'deleting all messages makes room');
   });
-  const sandbox = await startSandbox();
-  try {
+  // The default cap, reached by filling the store directly (30,000 HTTP posts would be slow).
+  await withSandbox({}, async (sandbox, c) => {
     assert.equal(sandbox.state.settings.messageCap, 30000);
-  } finally {
-    await sandbox.close();
-  }
+    const { conversation } = await makeUserAndConversation(c);
+    const stored = sandbox.state.conversations.get(conversation.id);
+    const template = { author: { type: 'business' }, content: text('x'), source: { type: 'api:conversations' }, metadata: null, silent: false, deliveredToChannels: true };
+    for (let i = 0; i < 29999; i += 1) stored.messages.push({ ...template, id: `${'f'.repeat(12)}${String(i).padStart(12, '0')}`, receivedMs: Date.now() });
+    const post = () => c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'business' }, content: text('last') } });
+    assert.equal((await post()).status, 201, 'message 30,000 is accepted');
+    const locked = await post();
+    assert.equal(locked.status, 423);
+    assert.deepEqual(locked.body, { errors: [{ code: 'locked', title: 'Message limit of 30000 per conversation reached.' }] });
+  });
 });
 
 test('messages: list pages backwards with a fixed page of 100 (page[size] ignored)', async () => {

@@ -65,6 +65,16 @@ function createUser(ctx) {
   return reply(201, { user: presentUser(user) });
 }
 
+// Matches emails in identities only, never profile.email [SPEC]; the filter is required.
+function listUsers(ctx) {
+  const filter = ctx.query.filter;
+  const email = filter && typeof filter === 'object' ? filter['identities.email'] : undefined;
+  if (typeof email !== 'string' || email === '') return badRequest('filter[identities.email] is required');
+  const users = [...ctx.state.users.values()]
+    .filter((u) => u.identities.some((i) => i.type === 'email' && i.value.toLowerCase() === email.toLowerCase()));
+  return reply(200, { users: users.map((u) => presentUser(u)) });
+}
+
 function getUser(ctx) {
   const user = ctx.state.findUser(ctx.params.userIdOrExternalId);
   return user ? reply(200, { user: presentUser(user) }) : userNotFound();
@@ -152,6 +162,7 @@ function syncUser(ctx) {
 const base = '/sc/v2/apps/:appId/users';
 const routes = [
   { method: 'POST', path: base, handler: createUser, operationId: 'CreateUser' },
+  { method: 'GET', path: base, handler: listUsers, operationId: 'ListUsers' },
   { method: 'GET', path: `${base}/:userIdOrExternalId`, handler: getUser, operationId: 'GetUser' },
   { method: 'PATCH', path: `${base}/:userIdOrExternalId`, handler: updateUser, operationId: 'UpdateUser' },
   { method: 'DELETE', path: `${base}/:userIdOrExternalId`, handler: deleteUser, operationId: 'DeleteUser' },
