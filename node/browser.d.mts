@@ -2,7 +2,7 @@
 export type {
   Source, Bytes, JsonInput, JsonValue, JsonObject, FieldIssue, Speaker, ReasonCategory, Handoff,
   ParseOptions, ParseResult, Finding, DiagnoseResult, PlannedRequest, PlanResult, Config,
-  BackendInfo, OperationName, PhoneHandoffError,
+  BackendInfo, OperationName, PhoneHandoffError, Auth, VerifyRequest, VerifyResult, SignResult,
 } from './index.js';
 export {
   parse, diagnose, merge, redact, render, plan, verify, sign, conversation, operations, sources,

@@ -93,6 +93,26 @@ export interface Config {
   [extra: string]: unknown;
 }
 
+/** Secrets and, for Vapi, which credential scheme (see docs/signatures.md). secrets[0] signs. */
+export interface Auth {
+  secrets?: string[];
+  auth?: { type: 'secret_header' | 'bearer' | 'hmac'; [option: string]: unknown };
+  /** sign only: what {url} / {method} render to in a Vapi payloadFormat. */
+  url?: string;
+  method?: string;
+}
+/** What arrived: headers as received, and "now" (Unix ms) for schemes with a timestamp. */
+export interface VerifyRequest {
+  headers?: { [name: string]: string | string[] };
+  now?: number;
+  url?: string;
+  method?: string;
+}
+export type VerifyResult =
+  | { ok: true; secretIndex: number }
+  | { ok: false; reason: string; message: string };
+export interface SignResult { headers: { [name: string]: string } }
+
 /** Which implementation of the core runs: the native addon or WebAssembly, and the file loaded. */
 export interface BackendInfo { readonly name: 'native' | 'wasm'; readonly path: string }
 
@@ -115,9 +135,9 @@ export declare function render(handoff: Handoff | JsonInput, config?: Config | s
 /** The Sunshine Conversations requests that deliver a handoff (resumable with `progress`). */
 export declare function plan(handoff: Handoff | JsonInput, config?: Config | string, progress?: JsonInput): PlanResult;
 /** Checks a webhook's signature the way its platform signs it. `body` must be the raw bytes. */
-export declare function verify(source: string, request: JsonInput, body: string | Bytes, auth?: JsonInput): JsonObject;
-/** Signs a body the way the platform does (for tests and the CLI's `send`). */
-export declare function sign(source: string, body: string | Bytes, auth: JsonInput, now?: Date | number | string): JsonObject;
+export declare function verify(source: Source, request: VerifyRequest | JsonInput, body: string | Bytes, auth?: Auth | JsonInput): VerifyResult;
+/** Signs a body the way the platform does (for tests and the CLI's `send`); `now` is a Date or Unix ms. */
+export declare function sign(source: Source, body: string | Bytes, auth: Auth | JsonInput, now?: Date | number): SignResult;
 /** Reads a ticket's conversation back into handoff parts (used by the sidebar). */
 export declare function conversation(ticketConversation: JsonInput, config?: Config | string): JsonObject;
 

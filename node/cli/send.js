@@ -5,21 +5,43 @@ const {
 
 const TIMEOUT_MS = 30000;
 
+// The core's sign() auth argument: --auth FILE as given, --secret as the signing secret, and the
+// target URL (a Vapi HMAC payloadFormat may sign {url}). Vapi has no fixed scheme: with only
+// --secret it sends the legacy X-Vapi-Secret header (credential type "secret_header").
+function signingAuth(values, source, url) {
+  if (values.secret === undefined && values.auth === undefined) return null;
+  let auth = {};
+  if (values.auth !== undefined) {
+    try {
+      auth = JSON.parse(readInput(values.auth, 'auth').toString('utf8'));
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`--auth ${JSON.stringify(values.auth)} is not valid JSON`);
+    }
+    if (!auth || typeof auth !== 'object' || Array.isArray(auth)) throw new UsageError('--auth must hold a JSON object');
+  }
+  if (values.secret !== undefined) auth.secrets = [values.secret];
+  if (source === 'vapi' && auth.auth === undefined) auth.auth = { type: 'secret_header' };
+  return { url: url.href, method: 'POST', ...auth };
+}
+
 module.exports = {
   summary: 'sign a webhook body the way its platform does and POST it to a URL',
-  usage: usageText(`send ${SOURCE_SYNOPSIS} --url URL [--secret S] FILE`,
-    `POSTs the body of FILE ("-" for stdin) byte for byte to URL, as the platform would. With --secret,
-the request carries that platform's signature headers (computed by the core's sign operation).
+  usage: usageText(`send ${SOURCE_SYNOPSIS} --url URL [--secret S] [--auth FILE] FILE`,
+    `POSTs the body of FILE ("-" for stdin) byte for byte to URL, as the platform would. With --secret
+(or --auth), the request carries that platform's signature headers, computed by the core's sign
+operation with the current time. Vapi with only --secret sends the X-Vapi-Secret header.
 Prints the response status line and body. Exit 1 on a non-2xx answer or a network error
 (the request gives up after ${TIMEOUT_MS / 1000} s).`,
     [
       ['--source NAME', 'the platform to imitate (required)'],
       ['--url URL', 'where to POST (http or https; required)'],
       ['--secret S', "the platform's signing secret / API key (unsigned without it)"],
+      ['--auth FILE', 'the sign auth JSON: {"secrets":[…],"auth":{…Vapi scheme…}} (see docs/cli.md)'],
     ]),
   async run(argv) {
     const { values, positionals } = parseCommandLine(argv, {
-      source: { type: 'string' }, url: { type: 'string' }, secret: { type: 'string' },
+      source: { type: 'string' }, url: { type: 'string' }, secret: { type: 'string' }, auth: { type: 'string' },
     }, { maxPositionals: 1 });
     const source = requireSource(values.source);
     if (values.url === undefined) throw new UsageError('--url is required');
@@ -32,13 +54,8 @@ Prints the response status line and body. Exit 1 on a non-2xx answer or a networ
     const body = readInput(positionals[0]);
 
     const headers = { 'content-type': 'application/json' };
-    if (values.secret !== undefined) {
-      const signed = loadApi().sign(source, body, { secret: values.secret }, Date.now());
-      if (!signed || typeof signed.headers !== 'object') {
-        throw new Error(`the core's sign operation returned no headers for ${source}`);
-      }
-      Object.assign(headers, signed.headers);
-    }
+    const auth = signingAuth(values, source, url);
+    if (auth) Object.assign(headers, loadApi().sign(source, body, auth, Date.now()).headers);
     let response;
     try {
       response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });

@@ -20,9 +20,9 @@ const SIGNATURES = Object.freeze({
   redact: [required('handoffOrText', 'handoffOrText'), optional('config', 'json')],
   render: [required('handoff', 'json'), optional('config', 'json')],
   plan: [required('handoff', 'json'), optional('config', 'json'), optional('progress', 'json')],
-  verify: [required('source', 'platform'), required('request', 'json'), required('body', 'raw'),
+  verify: [required('source', 'source'), required('request', 'json'), required('body', 'raw'),
     optional('auth', 'json')],
-  sign: [required('source', 'platform'), required('body', 'raw'), required('auth', 'json'),
+  sign: [required('source', 'source'), required('body', 'raw'), required('auth', 'json'),
     optional('now', 'time')],
   conversation: [required('ticketConversation', 'json'), optional('config', 'json')],
 });
@@ -34,14 +34,9 @@ const isJsonObject = (v) => v !== null && typeof v === 'object' && !isBytes(v) &
 
 // Each kind: check the value, return what the core receives (a string or a Uint8Array).
 const KINDS = {
-  // A platform this package can parse; a typo is caught here, before the core.
+  // A platform this package knows; a typo is caught here, before the core.
   source: (v, fail) => {
     if (typeof v !== 'string' || !SOURCES.includes(v)) fail(`must be one of ${SOURCES.join(', ')}`);
-    return v;
-  },
-  // A signing platform: the core knows which ones it can sign or verify, and says so.
-  platform: (v, fail) => {
-    if (typeof v !== 'string' || v === '') fail('must be a platform name such as "retell"');
     return v;
   },
   // JSON: text or bytes are passed through untouched; objects and arrays are stringified.
@@ -64,15 +59,12 @@ const KINDS = {
     if (isJsonObject(v)) return JSON.stringify(v);
     return fail('must be text (a string) or a handoff (an object or its JSON bytes)');
   },
-  // "now" for signing: a Date, Unix milliseconds, or an ISO 8601 string; the core gets ISO 8601.
+  // "now" for signing: a Date or Unix milliseconds; the core takes Unix milliseconds as JSON.
   time: (v, fail) => {
-    const date = v instanceof Date ? v : typeof v === 'number' ? new Date(v) : null;
-    if (date) {
-      if (Number.isNaN(date.getTime())) fail('must be a valid time');
-      return date.toISOString();
-    }
-    if (typeof v === 'string' && v !== '') return v;
-    return fail('must be a Date, Unix milliseconds, or an ISO 8601 string');
+    const ms = v instanceof Date ? v.getTime() : v;
+    if (typeof ms !== 'number') return fail('must be a Date or Unix milliseconds');
+    if (!Number.isInteger(ms) || ms < 0) fail('must be a valid time at or after 1970');
+    return String(ms);
   },
 };
 

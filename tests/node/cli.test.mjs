@@ -45,6 +45,13 @@ function apiAnswer(fn) {
   try { return { result: fn() }; } catch (error) { return { error }; }
 }
 
+// Runs check(item) for every item, a few child processes at a time (each CLI run is a process).
+async function eachConcurrently(items, check, limit = 4) {
+  let next = 0;
+  const worker = async () => { while (next < items.length) await check(items[next++]); };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 const oneLine = (text) => text.endsWith('\n') && !text.slice(0, -1).includes('\n');
 
 test('top level: --help, --version, and no command', async () => {
@@ -115,7 +122,7 @@ test('sandbox delegates to the sandbox program, passing --port and its exit code
 
 test('parse prints what the API returns for every fixture: the handoff (0), errors (2) or a core error (1)', async () => {
   assert.ok(sourceFixtures.length > 0, 'there are fixtures to run');
-  for (const [source, file] of sourceFixtures) {
+  await eachConcurrently(sourceFixtures, async ([source, file]) => {
     const expected = apiAnswer(() => api.parse(source, readFileSync(file)));
     const r = await cli(['parse', '--source', source, file]);
     const label = `${source} ${path.basename(file)}`;
@@ -130,7 +137,7 @@ test('parse prints what the API returns for every fixture: the handoff (0), erro
       assert.deepEqual(JSON.parse(r.stdout), expected.result.handoff, label);
       assert.equal(r.stderr.split('\n').filter(Boolean).length, expected.result.warnings.length, label);
     }
-  }
+  });
 });
 
 test('parse reads stdin for "-" and when no FILE is given', async () => {
@@ -142,7 +149,7 @@ test('parse reads stdin for "-" and when no FILE is given', async () => {
 });
 
 test('diagnose prints the findings the API returns for every fixture', async () => {
-  for (const [source, file] of sourceFixtures) {
+  await eachConcurrently(sourceFixtures, async ([source, file]) => {
     const expected = apiAnswer(() => api.diagnose(source, readFileSync(file)));
     const r = await cli(['diagnose', '--source', source, file]);
     if (expected.error) {
@@ -153,19 +160,19 @@ test('diagnose prints the findings the API returns for every fixture', async () 
       assert.deepEqual(JSON.parse(r.stdout), expected.result);
       assert.ok(Array.isArray(expected.result.findings));
     }
-  }
+  });
 });
 
 test('plan parses, then prints the plan the API returns for every fixture', async () => {
-  for (const [source, file] of sourceFixtures) {
+  await eachConcurrently(sourceFixtures, async ([source, file]) => {
     const r = await cli(['plan', '--source', source, file]);
     const parsed = apiAnswer(() => api.parse(source, readFileSync(file)));
     const label = `${source} ${path.basename(file)}`;
-    if (parsed.error) { assert.equal(r.status, 1, label); continue; }
+    if (parsed.error) { assert.equal(r.status, 1, label); return; }
     if (parsed.result.errors) {
       assert.equal(r.status, 2, label);
       assert.deepEqual(JSON.parse(r.stdout), { errors: parsed.result.errors });
-      continue;
+      return;
     }
     const expected = apiAnswer(() => api.plan(parsed.result.handoff));
     if (expected.error) {
@@ -175,7 +182,7 @@ test('plan parses, then prints the plan the API returns for every fixture', asyn
       assert.deepEqual(JSON.parse(r.stdout), expected.result, label);
       assert.ok(Array.isArray(expected.result.requests), label);
     }
-  }
+  });
 });
 
 // A loopback server that records each request and answers with the status it is told.
@@ -220,11 +227,11 @@ test('send --secret adds the signature headers the core computes for that platfo
   const file = path.join(scratch, 'bland-body.json');
   writeFileSync(file, '{"call_id":"c-1","status":"completed"}');
   // Bland signs the body alone (no timestamp), so the expected headers are fixed.
-  const expected = apiAnswer(() => api.sign('bland', readFileSync(file), { secret: 's3cret' }));
+  const expected = apiAnswer(() => api.sign('bland', readFileSync(file), { secrets: ['s3cret'] }));
   await withServer(200, async (url, received) => {
     const r = await cli(['send', '--source', 'bland', '--url', url, '--secret', 's3cret', file]);
     if (expected.error) {
-      assert.equal(r.status, 1);
+      assert.equal(r.status, expected.error.code.startsWith('ERR_PHONE_HANDOFF_BAD_') ? 2 : 1);
       assert.match(r.stderr, new RegExp(expected.error.code));
       assert.equal(received.length, 0, 'nothing is sent unsigned when signing fails');
       return;
@@ -236,6 +243,28 @@ test('send --secret adds the signature headers the core computes for that platfo
     }
     assert.ok(!r.stdout.includes('s3cret') && !r.stderr.includes('s3cret'), 'the secret is never printed');
   });
+});
+
+test('what send signs, verify accepts: every source, end to end through HTTP', async (t) => {
+  const file = path.join(scratch, 'any-body.json');
+  writeFileSync(file, '{"call_id":"c-2","note":"café ✓"}');
+  for (const source of api.sources) {
+    // canonical uses Standard Webhooks secrets (whsec_ + base64); Vapi with only --secret is the
+    // X-Vapi-Secret credential, and the verifier must be told so.
+    const secret = source === 'canonical' ? `whsec_${Buffer.from('phone-handoff test key').toString('base64')}` : 'k-1';
+    const auth = { secrets: [secret], ...(source === 'vapi' ? { auth: { type: 'secret_header' } } : {}) };
+    const probe = apiAnswer(() => api.sign(source, '{}', auth, Date.now()));
+    if (probe.error) { t.diagnostic(`${source}: sign not available (${probe.error.code})`); continue; }
+    await withServer(204, async (url, received) => {
+      const r = await cli(['send', '--source', source, '--url', url, '--secret', secret, file]);
+      assert.equal(r.status, 0, `${source}: ${r.stderr}`);
+      const request = { headers: received[0].headers, now: Date.now(), url, method: 'POST' };
+      assert.deepEqual(api.verify(source, request, received[0].body, auth), { ok: true, secretIndex: 0 }, source);
+      const other = source === 'canonical' ? `whsec_${Buffer.from('another key').toString('base64')}` : 'other';
+      const wrong = api.verify(source, request, received[0].body, { ...auth, secrets: [other] });
+      assert.equal(wrong.ok, false, `${source}: a wrong secret fails`);
+    });
+  }
 });
 
 test('send reports a refused connection as a failure (exit 1)', async () => {

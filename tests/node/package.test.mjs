@@ -43,10 +43,11 @@ test('every argument mistake is a TypeError that names the call and the argument
     [() => api.redact(7), 'redact(handoffOrText): handoffOrText must be text (a string) or a handoff (an object or its JSON bytes); got number 7'],
     [() => api.render(), 'render(handoff): handoff is required'],
     [() => api.plan({}, {}, {}, {}), 'plan(handoff[, config[, progress]]): takes at most 3 arguments, got 4'],
-    [() => api.verify('', {}, ''), 'verify(source, request, body): source must be a platform name such as "retell"; got ""'],
+    [() => api.verify('', {}, ''), 'verify(source, request, body): source must be one of canonical, vapi, retell, elevenlabs, bland; got ""'],
     [() => api.verify('retell', {}, { a: 1 }), 'verify(source, request, body): body must be the raw body as a string or bytes (signatures cover exact bytes, so objects are not accepted); got an object'],
-    [() => api.sign('retell', '{}', 'k', new Date(NaN)), 'sign(source, body, auth, now): now must be a valid time; got a Date'],
-    [() => api.sign('retell', '{}', 'k', []), 'sign(source, body, auth, now): now must be a Date, Unix milliseconds, or an ISO 8601 string; got an array'],
+    [() => api.sign('retell', '{}', 'k', new Date(NaN)), 'sign(source, body, auth, now): now must be a valid time at or after 1970; got a Date'],
+    [() => api.sign('retell', '{}', 'k', 1.5), 'sign(source, body, auth, now): now must be a valid time at or after 1970; got number 1.5'],
+    [() => api.sign('retell', '{}', 'k', '2026-01-01T00:00:00Z'), 'sign(source, body, auth, now): now must be a Date or Unix milliseconds; got "2026-01-01T00:00:00Z"'],
     [() => api.conversation(() => {}), 'conversation(ticketConversation): ticketConversation must be JSON text, bytes, or an object; got a function'],
   ];
   for (const [call, message] of cases) assert.throws(call, { name: 'TypeError', message });
@@ -76,8 +77,8 @@ test('arguments reach the core as text or bytes: objects stringified, bytes pass
   assert.deepEqual(calls[4].args, ['{"version":1}', '{"redaction":false}']);
   assert.deepEqual(calls[5].args, ['{"version":1}', '{}', '{"delivered":2}'], 'an omitted middle config becomes {}');
   assert.deepEqual(calls[6].args, ['{"version":1}'], 'trailing undefined arguments are dropped');
-  assert.equal(calls[7].args[3], '2026-01-01T00:00:00.000Z');
-  assert.equal(calls[8].args[3], '2026-01-01T00:00:01.000Z');
+  assert.equal(calls[7].args[3], '1767225600000', 'now reaches the core as Unix milliseconds');
+  assert.equal(calls[8].args[3], '1767225601000');
   assert.ok(calls[9].args[2] instanceof Uint8Array && calls[9].args[2].byteLength === 2);
 });
 

@@ -35,9 +35,11 @@ if (handoff) {
   console.log(p.diagnostics.length);
 }
 redact('card 4111 1111 1111 1111');
-verify('retell', { headers: { 'x-retell-signature': 'v=1,d=00' } }, body, { apiKey: 'k' });
-sign('elevenlabs', body, { secret: 's' }, new Date());
-sign('bland', new TextEncoder().encode(body), { secret: 's' }, Date.now());
+const signed = sign('elevenlabs', body, { secrets: ['s'] }, new Date());
+sign('bland', new TextEncoder().encode(body), { secrets: ['s'] }, Date.now());
+sign('vapi', body, { secrets: ['s'], auth: { type: 'hmac', algorithm: 'sha256' }, url: 'https://x.test/h' });
+const verdict = verify('elevenlabs', { headers: signed.headers, now: Date.now() }, body, { secrets: ['s'] });
+if (verdict.ok) console.log(verdict.secretIndex); else console.log(verdict.reason, verdict.message);
 conversation({ messages: [] }, config);
 
 const name: 'native' | 'wasm' = backend.name;
@@ -59,7 +61,9 @@ parse('vapi', 42);
 // @ts-expect-error: options are an object (or JSON text)
 parse('vapi', body, 5);
 // @ts-expect-error: signatures cover exact bytes: no objects
-sign('bland', { a: 1 }, { secret: 's' });
+sign('bland', { a: 1 }, { secrets: ['s'] });
+// @ts-expect-error: now is a Date or Unix milliseconds
+sign('bland', body, { secrets: ['s'] }, '2026-01-01T00:00:00Z');
 // @ts-expect-error: backend is read-only
 backend.name = 'wasm';
 // @ts-expect-error: a parse result may be errors: narrow it first
