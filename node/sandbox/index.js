@@ -21,6 +21,7 @@ const API_ROUTES = [
   ...require('./sunshine/conversations').routes,
   ...require('./sunshine/messages').routes,
   ...require('./sunshine/switchboard').routes,
+  ...require('./sunshine/apps').routes,
   ...webhookRoutes,
   ...require('./support').routes,
 ];

@@ -196,6 +196,9 @@ function createServer({ state, faults, webhooks, agentWorkspace, apiRoutes, sand
     }
     const area = path.startsWith('/sc/') ? 'sunshine' : path.startsWith('/api/') ? 'support' : null;
     if (!area) {
+      // Still "a request received": log it, so a client aiming at the wrong base URL shows up.
+      req.resume();
+      logRequest({ at: new Date().toISOString(), area: null, method: req.method, path, query: url.search.slice(1), headers: sanitizeHeaders(req.headers), body: null, status: 404 });
       send(res, sunshineError(404, 'not_found', 'Resource not found'));
       return;
     }

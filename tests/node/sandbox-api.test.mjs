@@ -62,7 +62,7 @@ test('auth: HS256 JWTs with the right kid and scope pass; none-alg, bad signatur
 
 test('auth: int_ keys cannot call /switchboards or /integrations; a foreign appId is app_not_found', async () => {
   await withSandbox({}, async (sandbox, c) => {
-    for (const path of ['/switchboards', '/integrations']) {
+    for (const path of ['/switchboards', '/integrations', '', '/keys']) {
       const r = await c.sunshine('GET', path, { headers: { Authorization: c.integrationAuth } });
       assert.equal(r.status, 403, path);
       assert.equal(r.body.errors[0].code, 'forbidden');
@@ -71,6 +71,16 @@ test('auth: int_ keys cannot call /switchboards or /integrations; a foreign appI
     const r = await request(sandbox.url, 'GET', '/sc/v2/apps/000000000000000000000000/switchboards', { headers: { Authorization: c.appAuth } });
     assert.equal(r.status, 404);
     assert.equal(r.body.errors[0].code, 'app_not_found');
+  });
+});
+
+test('app: multiConvoEnabled can be turned on through the API but never off again', async () => {
+  await withSandbox({ multiConversations: false }, async (sandbox, c) => {
+    assert.equal((await c.sunshine('GET', '')).body.app.settings.multiConvoEnabled, false);
+    const on = await c.sunshine('PATCH', '', { body: { settings: { multiConvoEnabled: true } } });
+    assert.equal(on.status, 200);
+    assert.equal(on.body.app.settings.multiConvoEnabled, true);
+    assert.equal((await c.sunshine('PATCH', '', { body: { settings: { multiConvoEnabled: false } } })).status, 400);
   });
 });
 

@@ -133,6 +133,9 @@ test('inspection API: credentials, users, reset keeps credentials and clears sta
     assert.equal((await c.inspect('GET', '/users')).body.messaging.length, 0);
     assert.equal((await c.sunshine('GET', '/users/gone-after-reset')).status, 404, 'the old credentials still work');
     assert.equal((await c.inspect('GET', '/nope')).status, 404);
+    assert.equal((await c.raw('GET', '/v2/apps/x/users/y')).status, 404, 'the legacy base path is not served');
+    const logged = (await c.inspect('GET', '/requests')).body.requests.at(-1);
+    assert.deepEqual([logged.path, logged.status, logged.area], ['/v2/apps/x/users/y', 404, null]);
     const page = await c.raw('GET', '/sandbox/');
     assert.equal(page.status, 200);
     assert.match(page.headers['content-type'], /text\/html/);

@@ -30,7 +30,9 @@ window.addEventListener('message', async (event) => {
   if (event.origin !== origin || event.source !== window.parent) return;
   const data = JSON.parse(event.data);
   if (data.id && pending.has(data.id)) { pending.get(data.id)(data); pending.delete(data.id); return; }
+  if (data.key === 'zaf.ticket.conversation.changed') { document.body.dataset.changed = String(data.message.length); return; }
   if (data.key === 'zaf.app.registered') {
+    send({ key: 'iframe.on:ticket.conversation.changed', message: { subscriberCount: 1 } });
     const got = await request('get', ['ticket.id', 'ticket.tags', 'ticket.requester', 'ticket.customField:custom_field_360001', 'ticket.conversation', 'currentUser', 'ticket.nonsense']);
     const resized = await request('invoke', { resize: [{ height: '240px' }] });
     const result = { registered: data.message.context, got: got.result, resized: resized.result };
@@ -55,6 +57,7 @@ async function handoff(c) {
   await c.sunshine('POST', `/conversations/${conversation.id}/passControl`, {
     body: { switchboardIntegration: 'zd-agentWorkspace', metadata: { first_message_id: first.body.messages[0].id, 'dataCapture.systemField.tags': 'opencx,ai_voice', 'dataCapture.ticketField.360001': 'sess-42' } },
   });
+  return conversation.id;
 }
 
 async function withBrowser(body) {
@@ -77,7 +80,7 @@ test('the page lists tickets and renders the conversation; the sidebar app talks
   fs.writeFileSync(path.join(appDir, 'assets', 'iframe.html'), PROBE_APP);
   try {
     await withSandbox({ appDir }, async (sandbox, c) => {
-      await handoff(c);
+      const conversationId = await handoff(c);
       await withBrowser(async (page) => {
         const errors = [];
         page.on('pageerror', (err) => errors.push(err.message));
@@ -108,6 +111,10 @@ test('the page lists tickets and renders the conversation; the sidebar app talks
         for (const secret of [sandbox.credentials.secret, sandbox.credentials.supportToken, sandbox.credentials.webhookSecret]) assert.ok(!html.includes(secret));
         fs.mkdirSync(artifacts, { recursive: true });
         await page.screenshot({ path: path.join(artifacts, 'sandbox-ui.png'), fullPage: true });
+        // A new message reaches the app as a ticket.conversation.changed event.
+        await c.sunshine('POST', `/conversations/${conversationId}/messages`, { body: { author: { type: 'user', userExternalId: 'phone:+15550009999' }, content: { type: 'text', text: 'Are you there?' } } });
+        await frame.locator('body[data-changed="4"]').waitFor({ timeout: 15000 });
+        assert.equal(await page.locator('#conversation .message').count(), 4);
         // Closing the ticket from the page hands control back.
         await page.click('#close-ticket');
         await page.waitForSelector('#ticket-status.closed');

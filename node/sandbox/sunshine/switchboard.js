@@ -4,7 +4,7 @@
 // passControl resolves its target by id, then name, then integrationType (ambiguous → 400);
 // a target that resolves to nothing is reported asynchronously, as Sunshine does, with a
 // switchboard:passControl:failure webhook.
-const { reply, sunshineError, badRequest, isPlainObject } = require('../http-util');
+const { reply, sunshineError, badRequest } = require('../http-util');
 const { presentConversation, conversationNotFound } = require('./conversations');
 const v = require('./validate');
 
@@ -261,21 +261,6 @@ function deleteSbi(ctx) {
   return reply(200, {});
 }
 
-function presentIntegration(integration) {
-  return { id: integration.id, type: integration.type, status: integration.status, displayName: integration.displayName };
-}
-
-function listIntegrations(ctx) {
-  const types = isPlainObject(ctx.query.filter) && ctx.query.filter.types ? ctx.query.filter.types.split(',') : null;
-  const integrations = [...ctx.state.integrations.values()].filter((i) => !types || types.includes(i.type));
-  return reply(200, { integrations: integrations.map(presentIntegration), meta: { hasMore: false }, links: {} });
-}
-
-function getIntegration(ctx) {
-  const integration = ctx.state.integrations.get(ctx.params.integrationId);
-  return integration ? reply(200, { integration: presentIntegration(integration) }) : sunshineError(404, 'integration_not_found', 'Integration not found');
-}
-
 const app = '/sc/v2/apps/:appId';
 const conv = `${app}/conversations/:conversationId`;
 const appOnly = ['app'];
@@ -291,8 +276,6 @@ const routes = [
   { method: 'POST', path: `${app}/switchboards/:switchboardId/switchboardIntegrations`, handler: createSbi, scopes: appOnly, operationId: 'CreateSwitchboardIntegration' },
   { method: 'PATCH', path: `${app}/switchboards/:switchboardId/switchboardIntegrations/:switchboardIntegrationId`, handler: updateSbi, scopes: appOnly, operationId: 'UpdateSwitchboardIntegration' },
   { method: 'DELETE', path: `${app}/switchboards/:switchboardId/switchboardIntegrations/:switchboardIntegrationId`, handler: deleteSbi, scopes: appOnly, operationId: 'DeleteSwitchboardIntegration' },
-  { method: 'GET', path: `${app}/integrations`, handler: listIntegrations, scopes: appOnly, operationId: 'ListIntegrations' },
-  { method: 'GET', path: `${app}/integrations/:integrationId`, handler: getIntegration, scopes: appOnly, operationId: 'GetIntegration' },
 ];
 
 module.exports = { routes, applyPassControl, applyReleaseControl, resolveTarget };

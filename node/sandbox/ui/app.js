@@ -152,7 +152,13 @@
       const [{ tickets: latest }, app] = await Promise.all([api('GET', '/tickets'), appBuilt === null ? api('GET', '/app') : null]);
       if (app) appBuilt = app.built;
       const key = JSON.stringify(latest.map((t) => [t.id, t.status, t.updated_at, t.messages.length, t.tags]));
+      const before = tickets.find((t) => t.id === selectedId);
       tickets = latest;
+      const after = tickets.find((t) => t.id === selectedId);
+      // Tell the app about new messages the way Zendesk does.
+      if (host && before && after && after.conversation.length !== before.conversation.length) {
+        host.trigger('ticket.conversation.changed', after.conversation);
+      }
       if (key !== renderedKey) {
         renderedKey = key;
         renderTicketList();
