@@ -90,7 +90,6 @@ test('bad input exits 2 with a one-line error on stderr', async () => {
     [['send', '--source', 'bland', someFile], /--url is required/],
     [['send', '--source', 'bland', '--url', 'file:///etc/passwd', someFile], /--url must be an http or https URL/],
     [['send', '--source', 'bland', '--url', 'http://127.0.0.1:9/'], /FILE is required/],
-    [['sandbox', '--port', 'eighty'], /--port must be a number from 0 to 65535; got "eighty"/],
   ];
   for (const [args, pattern] of cases) {
     const r = await cli(args);
@@ -109,15 +108,37 @@ test('serve, doctor and jobs say honestly that they are not available yet (exit 
   }
 });
 
-test('sandbox delegates to the sandbox program, passing --port and its exit code through', async () => {
+test('sandbox delegates to the sandbox program, passing its arguments and exit code through', async () => {
   const missing = await cli(['sandbox'], { env: { PHONE_HANDOFF_SANDBOX_MAIN: path.join(scratch, 'absent.js') } });
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /the sandbox is not installed \(.*absent\.js is missing\)/);
+  assert.ok(oneLine(missing.stderr));
   const fake = path.join(scratch, 'fake-sandbox.js');
   writeFileSync(fake, 'console.log(JSON.stringify(process.argv.slice(2))); process.exitCode = 3;');
-  const r = await cli(['sandbox', '--port', '0'], { env: { PHONE_HANDOFF_SANDBOX_MAIN: fake } });
+  const r = await cli(['sandbox', '--port', '0', '--single-conversation'], { env: { PHONE_HANDOFF_SANDBOX_MAIN: fake } });
   assert.equal(r.status, 3);
-  assert.deepEqual(JSON.parse(r.stdout), ['--port', '0']);
+  assert.deepEqual(JSON.parse(r.stdout), ['--port', '0', '--single-conversation']);
+});
+
+test('sandbox starts the real sandbox, which answers, and SIGTERM stops both cleanly', { timeout: 30000 }, async (t) => {
+  if (!existsSync(fileURLToPath(new URL('../../node/sandbox/main.js', import.meta.url)))) {
+    t.skip('node/sandbox/main.js is not in this tree');
+    return;
+  }
+  const child = spawn(process.execPath, [cliPath, 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let stdout = '';
+  const firstLine = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => { stdout += d; if (stdout.includes('\n')) resolve(stdout.split('\n')[0]); });
+    child.on('exit', () => reject(new Error(`sandbox exited early: ${stdout}`)));
+  });
+  const { sandbox } = JSON.parse(firstLine);
+  assert.match(sandbox.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  const response = await fetch(`${sandbox.url}/sandbox/`, { signal: AbortSignal.timeout(10000) });
+  await response.arrayBuffer();
+  assert.ok(response.status < 500, `the sandbox answered ${response.status}`);
+  child.kill('SIGTERM');
+  assert.deepEqual(await exited, { code: 0, signal: null });
 });
 
 test('parse prints what the API returns for every fixture: the handoff (0), errors (2) or a core error (1)', async () => {
