@@ -99,6 +99,20 @@ function createAgentWorkspace(state, deps) {
     return ticket;
   }
 
+  function onMessage(conversation, message) {
+    const ticket = openTicketOf(conversation);
+    if (ticket) {
+      if (visible(message)) ticket.messages.push({ ...message });
+      if (ticket.status === 'solved' && message.author.type === 'user') ticket.status = 'open';
+      ticket.updatedMs = Date.now();
+      return;
+    }
+    const active = conversation.activeSbiId && state.sbiById(conversation.activeSbiId);
+    if (!active || active.integrationType !== 'zd:agentWorkspace') return;
+    if (conversation.awaitingTicket) openTicket(conversation, conversation.awaitingTicket.metadata);
+    else if (message.author.type === 'user') openTicket(conversation, {});
+  }
+
   return {
     onControl(conversation, metadata) {
       if (openTicketOf(conversation)) return;
@@ -107,18 +121,29 @@ function createAgentWorkspace(state, deps) {
       openTicket(conversation, metadata);
     },
 
-    onMessage(conversation, message) {
-      const ticket = openTicketOf(conversation);
-      if (ticket) {
-        if (visible(message)) ticket.messages.push({ ...message });
-        if (ticket.status === 'solved' && message.author.type === 'user') ticket.status = 'open';
-        ticket.updatedMs = Date.now();
-        return;
-      }
-      const active = conversation.activeSbiId && state.sbiById(conversation.activeSbiId);
-      if (!active || active.integrationType !== 'zd:agentWorkspace') return;
-      if (conversation.awaitingTicket) openTicket(conversation, conversation.awaitingTicket.metadata);
-      else if (message.author.type === 'user') openTicket(conversation, {});
+    onMessage,
+
+    // A rep answers from the ticket: a business message with source.type zd:agentWorkspace and
+    // subtype "agent" [3P][SPEC], delivered to the caller's channels and to webhooks.
+    agentReply(ticketId, text) {
+      const ticket = state.support.tickets.get(ticketId);
+      const conversation = ticket && state.conversations.get(ticket.conversationId);
+      if (!conversation) return { error: 'no such ticket' };
+      if (ticket.status === 'closed') return { error: 'the ticket is closed' };
+      if (typeof text !== 'string' || text.trim() === '' || [...text].length > 4096) return { error: 'text must be 1–4096 characters' };
+      if (conversation.messages.length >= state.settings.messageCap) return { error: 'the conversation is at its message cap' };
+      const agent = [...state.support.users.values()].find((u) => u.email === state.credentials.supportEmail);
+      const message = {
+        id: state.newId(), receivedMs: Date.now(),
+        author: { type: 'business', subtypes: ['agent'], displayName: agent ? agent.name : 'Agent' },
+        content: { type: 'text', text }, source: { type: 'zd:agentWorkspace', integrationId: state.agentWorkspaceSbi().integrationId },
+        metadata: null, deliveredToChannels: true, silent: false,
+      };
+      conversation.messages.push(message);
+      conversation.lastUpdatedMs = message.receivedMs;
+      deps().webhooks.emitMessage(conversation, message);
+      onMessage(conversation, message);
+      return { ticket, message };
     },
 
     // An agent solved or closed the ticket: Agent Workspace hands control back [ZD-HC].

@@ -64,6 +64,11 @@ function createInspector({ state, faults, webhooks, agentWorkspace, appDir, send
       const ticket = agentWorkspace.closeTicket(Number(params.id), status);
       return ticket ? ok({ ticket: ticketView(ticket, baseOf(req)) }) : problem(404, 'no such ticket');
     }],
+    ['POST', '/sandbox/api/tickets/:id/reply', ({ params, body, req }) => {
+      const { ticket, message, error } = agentWorkspace.agentReply(Number(params.id), body && body.text);
+      if (error) return problem(error === 'no such ticket' ? 404 : 400, error);
+      return ok({ ticket: ticketView(ticket, baseOf(req)), message: presentMessage(message) }, 201);
+    }],
     ['GET', '/sandbox/api/users', ({ req }) => ok({
       messaging: [...state.users.values()].map((u) => presentUser(u)),
       support: [...state.support.users.values()].map((u) => ({ ...presentSupportUser(u, baseOf(req)), searchable: u.indexedMs <= Date.now() })),

@@ -115,6 +115,11 @@ test('the page lists tickets and renders the conversation; the sidebar app talks
         await c.sunshine('POST', `/conversations/${conversationId}/messages`, { body: { author: { type: 'user', userExternalId: 'phone:+15550009999' }, content: { type: 'text', text: 'Are you there?' } } });
         await frame.locator('body[data-changed="4"]').waitFor({ timeout: 15000 });
         assert.equal(await page.locator('#conversation .message').count(), 4);
+        // The rep replies from the page: the reply lands in the conversation as an agent message.
+        await page.fill('#reply-text', 'Hi Ada, I can help with the refund.');
+        await page.click('#reply-form button');
+        await page.waitForSelector('#conversation .message:nth-child(5)');
+        assert.equal(await page.locator('#conversation .message').nth(4).locator('.bubble').textContent(), 'Hi Ada, I can help with the refund.');
         // Closing the ticket from the page hands control back.
         await page.click('#close-ticket');
         await page.waitForSelector('#ticket-status.closed');

@@ -106,6 +106,52 @@ test('closing a ticket delivers switchboard:passControl with reason ticketClosed
   }
 });
 
+test('an agent reply from the ticket is delivered as conversation:message from zd:agentWorkspace with subtype agent', async () => {
+  const receiver = await startReceiver();
+  try {
+    await withSandbox({ webhookTarget: receiver.url }, async (sandbox, c) => {
+      const conversation = await conversationWithUser(c);
+      await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'user', userExternalId: 'caller' }, content: { type: 'text', text: 'hi' } } });
+      const [ticket] = (await c.inspect('GET', '/tickets')).body.tickets;
+      const replied = await c.inspect('POST', `/tickets/${ticket.id}/reply`, { body: { text: 'Hello from a human' } });
+      assert.equal(replied.status, 201);
+      assert.equal(replied.body.ticket.messages.at(-1).content.text, 'Hello from a human');
+      assert.equal((await c.inspect('POST', `/tickets/${ticket.id}/reply`, { body: { text: '' } })).status, 400);
+      assert.equal((await c.inspect('POST', '/tickets/999/reply', { body: { text: 'x' } })).status, 404);
+      await sandbox.webhooksIdle();
+      const events = receiver.received.map((x) => x.body.events[0]).filter((e) => e.type === 'conversation:message');
+      // Agent Workspace is active and phone-handoff is on standby with deliverStandbyEvents: both messages arrive.
+      const agentMessage = events.find((e) => e.payload.message.source.type === 'zd:agentWorkspace');
+      assert.ok(agentMessage);
+      assert.equal(agentMessage.payload.message.author.type, 'business');
+      assert.deepEqual(agentMessage.payload.message.author.subtypes, ['agent']);
+    });
+  } finally {
+    await receiver.close();
+  }
+});
+
+test('a standby integration without deliverStandbyEvents gets no conversation:message', async () => {
+  const receiver = await startReceiver();
+  try {
+    await withSandbox({ webhookTarget: receiver.url }, async (sandbox, c) => {
+      const switchboard = (await c.sunshine('GET', '/switchboards')).body.switchboards[0];
+      const sbis = (await c.sunshine('GET', `/switchboards/${switchboard.id}/switchboardIntegrations`)).body.switchboardIntegrations;
+      const ph = sbis.find((s) => s.name === 'phone-handoff');
+      await c.sunshine('PATCH', `/switchboards/${switchboard.id}/switchboardIntegrations/${ph.id}`, { body: { deliverStandbyEvents: false } });
+      const conversation = await conversationWithUser(c);
+      await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'business' }, content: { type: 'text', text: 'while AW is active' } } });
+      await c.sunshine('POST', `/conversations/${conversation.id}/passControl`, { body: { switchboardIntegration: 'phone-handoff' } });
+      await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'business' }, content: { type: 'text', text: 'while phone-handoff is active' } } });
+      await sandbox.webhooksIdle();
+      const texts = receiver.received.map((x) => x.body.events[0]).filter((e) => e.type === 'conversation:message').map((e) => e.payload.message.content.text);
+      assert.deepEqual(texts, ['while phone-handoff is active']);
+    });
+  } finally {
+    await receiver.close();
+  }
+});
+
 test('a 500 is retried (same event id, exponential spacing); a 400 is not; the time factor scales the schedule', async () => {
   const receiver = await startReceiver([500, 503, 200, 400]);
   try {

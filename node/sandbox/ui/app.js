@@ -90,6 +90,7 @@
     status.textContent = ticket.status;
     status.className = `badge ${ticket.status}`;
     byId('close-ticket').disabled = ticket.status === 'closed';
+    byId('reply-form').hidden = ticket.status === 'closed';
     byId('ticket-tags').replaceChildren(...ticket.tags.map((tag) => el('span', { class: 'tag', text: tag })));
     byId('ticket-fields').replaceChildren(...ticket.custom_fields.map((field) => el('tr', {}, [
       el('td', { text: `field ${field.id}` }), el('td', { text: String(field.value) }),
@@ -175,6 +176,19 @@
   byId('close-ticket').addEventListener('click', async () => {
     if (selectedId === null) return;
     await api('POST', `/tickets/${selectedId}/close`, {});
+    await refresh();
+  });
+
+  byId('reply-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const text = byId('reply-text').value;
+    if (selectedId === null || text.trim() === '') return;
+    try {
+      await api('POST', `/tickets/${selectedId}/reply`, { text });
+      byId('reply-text').value = '';
+    } catch (err) {
+      byId('status-line').textContent = `reply failed: ${err.message}`;
+    }
     await refresh();
   });
 
