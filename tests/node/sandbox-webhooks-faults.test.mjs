@@ -26,6 +26,16 @@ async function startReceiver(statuses = [], { delayMs = 0 } = {}) {
   return { url: `http://127.0.0.1:${server.address().port}/hook`, received, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
 }
 
+// A sandbox whose webhook posts to a fresh receiver answering the scripted statuses.
+async function withHookedSandbox(statuses, options, body) {
+  const receiver = await startReceiver(statuses);
+  try {
+    await withSandbox({ webhookTarget: receiver.url, ...options }, (sandbox, c) => body(sandbox, c, receiver));
+  } finally {
+    await receiver.close();
+  }
+}
+
 async function conversationWithUser(c) {
   await c.sunshine('POST', '/users', { body: { externalId: 'caller' } });
   return (await c.sunshine('POST', '/conversations', { body: { type: 'personal', participants: [{ userExternalId: 'caller' }] } })).body.conversation;
@@ -40,139 +50,109 @@ test('the retry schedule is Sunshine\'s: 5 attempts within 15 minutes, 20 s time
 });
 
 test('conversation:message and switchboard:passControl are delivered with the v2 envelope and X-API-Key', async () => {
-  const receiver = await startReceiver();
-  try {
-    await withSandbox({ webhookTarget: receiver.url }, async (sandbox, c) => {
-      const conversation = await conversationWithUser(c);
-      await c.sunshine('POST', `/conversations/${conversation.id}/passControl`, { body: { switchboardIntegration: 'phone-handoff', metadata: { k: 'v' } } });
-      await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'user', userExternalId: 'caller' }, content: { type: 'text', text: 'hi' } } });
-      await sandbox.webhooksIdle();
-      assert.equal(receiver.received.length, 2);
-      for (const { headers, body } of receiver.received) {
-        assert.equal(headers['x-api-key'], sandbox.credentials.webhookSecret);
-        assert.equal(headers['content-type'], 'application/json');
-        assert.deepEqual(body.app, { id: sandbox.credentials.appId });
-        assert.equal(body.webhook.version, 'v2');
-        assert.equal(body.events.length, 1);
-        assert.match(body.events[0].id, /^[0-9a-f]{24}$/);
-        assert.match(body.events[0].createdAt, /Z$/);
-      }
-      const [pass, message] = receiver.received.map((r) => r.body.events[0]);
-      assert.equal(pass.type, 'switchboard:passControl');
-      assert.equal(pass.payload.conversation.activeSwitchboardIntegration.name, 'phone-handoff');
-      assert.deepEqual(pass.payload.metadata, { k: 'v' });
-      assert.equal(message.type, 'conversation:message');
-      assert.equal(message.payload.message.content.text, 'hi');
-      assert.equal(message.payload.message.source.type, 'api:conversations');
-      assert.equal(message.payload.message.author.user.externalId, 'caller');
-    });
-  } finally {
-    await receiver.close();
-  }
+  await withHookedSandbox([], {}, async (sandbox, c, receiver) => {
+    const conversation = await conversationWithUser(c);
+    await c.sunshine('POST', `/conversations/${conversation.id}/passControl`, { body: { switchboardIntegration: 'phone-handoff', metadata: { k: 'v' } } });
+    await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'user', userExternalId: 'caller' }, content: { type: 'text', text: 'hi' } } });
+    await sandbox.webhooksIdle();
+    assert.equal(receiver.received.length, 2);
+    for (const { headers, body } of receiver.received) {
+      assert.equal(headers['x-api-key'], sandbox.credentials.webhookSecret);
+      assert.equal(headers['content-type'], 'application/json');
+      assert.deepEqual(body.app, { id: sandbox.credentials.appId });
+      assert.equal(body.webhook.version, 'v2');
+      assert.equal(body.events.length, 1);
+      assert.match(body.events[0].id, /^[0-9a-f]{24}$/);
+      assert.match(body.events[0].createdAt, /Z$/);
+    }
+    const [pass, message] = receiver.received.map((r) => r.body.events[0]);
+    assert.equal(pass.type, 'switchboard:passControl');
+    assert.equal(pass.payload.conversation.activeSwitchboardIntegration.name, 'phone-handoff');
+    assert.deepEqual(pass.payload.metadata, { k: 'v' });
+    assert.equal(message.type, 'conversation:message');
+    assert.equal(message.payload.message.content.text, 'hi');
+    assert.equal(message.payload.message.source.type, 'api:conversations');
+    assert.equal(message.payload.message.author.user.externalId, 'caller');
+  });
 });
 
 test('passControl to an unknown target answers 200 and delivers switchboard:passControl:failure', async () => {
-  const receiver = await startReceiver();
-  try {
-    await withSandbox({ webhookTarget: receiver.url }, async (sandbox, c) => {
-      const conversation = await conversationWithUser(c);
-      const r = await c.sunshine('POST', `/conversations/${conversation.id}/passControl`, { body: { switchboardIntegration: 'no-such-bot', metadata: { a: 1 } } });
-      assert.equal(r.status, 200);
-      await sandbox.webhooksIdle();
-      const event = receiver.received.map((x) => x.body.events[0]).find((e) => e.type === 'switchboard:passControl:failure');
-      assert.deepEqual(event.payload.error, { code: 'switchboard_invalid_target', message: 'Switchboard invalid target' });
-      assert.deepEqual(event.payload.metadata, { a: 1 });
-    });
-  } finally {
-    await receiver.close();
-  }
+  await withHookedSandbox([], {}, async (sandbox, c, receiver) => {
+    const conversation = await conversationWithUser(c);
+    const r = await c.sunshine('POST', `/conversations/${conversation.id}/passControl`, { body: { switchboardIntegration: 'no-such-bot', metadata: { a: 1 } } });
+    assert.equal(r.status, 200);
+    await sandbox.webhooksIdle();
+    const event = receiver.received.map((x) => x.body.events[0]).find((e) => e.type === 'switchboard:passControl:failure');
+    assert.deepEqual(event.payload.error, { code: 'switchboard_invalid_target', message: 'Switchboard invalid target' });
+    assert.deepEqual(event.payload.metadata, { a: 1 });
+  });
 });
 
 test('closing a ticket delivers switchboard:passControl with reason ticketClosed', async () => {
-  const receiver = await startReceiver();
-  try {
-    await withSandbox({ webhookTarget: receiver.url }, async (sandbox, c) => {
-      const conversation = await conversationWithUser(c);
-      await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'user', userExternalId: 'caller' }, content: { type: 'text', text: 'hi' } } });
-      const [ticket] = (await c.inspect('GET', '/tickets')).body.tickets;
-      await c.inspect('POST', `/tickets/${ticket.id}/close`);
-      await sandbox.webhooksIdle();
-      const event = receiver.received.map((x) => x.body.events[0]).find((e) => e.type === 'switchboard:passControl');
-      assert.equal(event.payload.reason, 'ticketClosed');
-      assert.equal(event.payload.conversation.activeSwitchboardIntegration.name, 'phone-handoff');
-    });
-  } finally {
-    await receiver.close();
-  }
+  await withHookedSandbox([], {}, async (sandbox, c, receiver) => {
+    const conversation = await conversationWithUser(c);
+    await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'user', userExternalId: 'caller' }, content: { type: 'text', text: 'hi' } } });
+    const [ticket] = (await c.inspect('GET', '/tickets')).body.tickets;
+    await c.inspect('POST', `/tickets/${ticket.id}/close`);
+    await sandbox.webhooksIdle();
+    const event = receiver.received.map((x) => x.body.events[0]).find((e) => e.type === 'switchboard:passControl');
+    assert.equal(event.payload.reason, 'ticketClosed');
+    assert.equal(event.payload.conversation.activeSwitchboardIntegration.name, 'phone-handoff');
+  });
 });
 
 test('an agent reply from the ticket is delivered as conversation:message from zd:agentWorkspace with subtype agent', async () => {
-  const receiver = await startReceiver();
-  try {
-    await withSandbox({ webhookTarget: receiver.url }, async (sandbox, c) => {
-      const conversation = await conversationWithUser(c);
-      await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'user', userExternalId: 'caller' }, content: { type: 'text', text: 'hi' } } });
-      const [ticket] = (await c.inspect('GET', '/tickets')).body.tickets;
-      const replied = await c.inspect('POST', `/tickets/${ticket.id}/reply`, { body: { text: 'Hello from a human' } });
-      assert.equal(replied.status, 201);
-      assert.equal(replied.body.ticket.messages.at(-1).content.text, 'Hello from a human');
-      assert.equal((await c.inspect('POST', `/tickets/${ticket.id}/reply`, { body: { text: '' } })).status, 400);
-      assert.equal((await c.inspect('POST', '/tickets/999/reply', { body: { text: 'x' } })).status, 404);
-      await sandbox.webhooksIdle();
-      const events = receiver.received.map((x) => x.body.events[0]).filter((e) => e.type === 'conversation:message');
-      // Agent Workspace is active and phone-handoff is on standby with deliverStandbyEvents: both messages arrive.
-      const agentMessage = events.find((e) => e.payload.message.source.type === 'zd:agentWorkspace');
-      assert.ok(agentMessage);
-      assert.equal(agentMessage.payload.message.author.type, 'business');
-      assert.deepEqual(agentMessage.payload.message.author.subtypes, ['agent']);
-    });
-  } finally {
-    await receiver.close();
-  }
+  await withHookedSandbox([], {}, async (sandbox, c, receiver) => {
+    const conversation = await conversationWithUser(c);
+    await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'user', userExternalId: 'caller' }, content: { type: 'text', text: 'hi' } } });
+    const [ticket] = (await c.inspect('GET', '/tickets')).body.tickets;
+    const replied = await c.inspect('POST', `/tickets/${ticket.id}/reply`, { body: { text: 'Hello from a human' } });
+    assert.equal(replied.status, 201);
+    assert.equal(replied.body.ticket.messages.at(-1).content.text, 'Hello from a human');
+    assert.equal((await c.inspect('POST', `/tickets/${ticket.id}/reply`, { body: { text: '' } })).status, 400);
+    assert.equal((await c.inspect('POST', '/tickets/999/reply', { body: { text: 'x' } })).status, 404);
+    await sandbox.webhooksIdle();
+    const events = receiver.received.map((x) => x.body.events[0]).filter((e) => e.type === 'conversation:message');
+    // Agent Workspace is active and phone-handoff is on standby with deliverStandbyEvents: both messages arrive.
+    const agentMessage = events.find((e) => e.payload.message.source.type === 'zd:agentWorkspace');
+    assert.ok(agentMessage);
+    assert.equal(agentMessage.payload.message.author.type, 'business');
+    assert.deepEqual(agentMessage.payload.message.author.subtypes, ['agent']);
+  });
 });
 
 test('a standby integration without deliverStandbyEvents gets no conversation:message', async () => {
-  const receiver = await startReceiver();
-  try {
-    await withSandbox({ webhookTarget: receiver.url }, async (sandbox, c) => {
-      const switchboard = (await c.sunshine('GET', '/switchboards')).body.switchboards[0];
-      const sbis = (await c.sunshine('GET', `/switchboards/${switchboard.id}/switchboardIntegrations`)).body.switchboardIntegrations;
-      const ph = sbis.find((s) => s.name === 'phone-handoff');
-      await c.sunshine('PATCH', `/switchboards/${switchboard.id}/switchboardIntegrations/${ph.id}`, { body: { deliverStandbyEvents: false } });
-      const conversation = await conversationWithUser(c);
-      await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'business' }, content: { type: 'text', text: 'while AW is active' } } });
-      await c.sunshine('POST', `/conversations/${conversation.id}/passControl`, { body: { switchboardIntegration: 'phone-handoff' } });
-      await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'business' }, content: { type: 'text', text: 'while phone-handoff is active' } } });
-      await sandbox.webhooksIdle();
-      const texts = receiver.received.map((x) => x.body.events[0]).filter((e) => e.type === 'conversation:message').map((e) => e.payload.message.content.text);
-      assert.deepEqual(texts, ['while phone-handoff is active']);
-    });
-  } finally {
-    await receiver.close();
-  }
+  await withHookedSandbox([], {}, async (sandbox, c, receiver) => {
+    const switchboard = (await c.sunshine('GET', '/switchboards')).body.switchboards[0];
+    const sbis = (await c.sunshine('GET', `/switchboards/${switchboard.id}/switchboardIntegrations`)).body.switchboardIntegrations;
+    const ph = sbis.find((s) => s.name === 'phone-handoff');
+    await c.sunshine('PATCH', `/switchboards/${switchboard.id}/switchboardIntegrations/${ph.id}`, { body: { deliverStandbyEvents: false } });
+    const conversation = await conversationWithUser(c);
+    await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'business' }, content: { type: 'text', text: 'while AW is active' } } });
+    await c.sunshine('POST', `/conversations/${conversation.id}/passControl`, { body: { switchboardIntegration: 'phone-handoff' } });
+    await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'business' }, content: { type: 'text', text: 'while phone-handoff is active' } } });
+    await sandbox.webhooksIdle();
+    const texts = receiver.received.map((x) => x.body.events[0]).filter((e) => e.type === 'conversation:message').map((e) => e.payload.message.content.text);
+    assert.deepEqual(texts, ['while phone-handoff is active']);
+  });
 });
 
 test('a 500 is retried (same event id, exponential spacing); a 400 is not; the time factor scales the schedule', async () => {
-  const receiver = await startReceiver([500, 503, 200, 400]);
-  try {
-    await withSandbox({ webhookTarget: receiver.url, settings: { webhookTimeFactor: 0.002 } }, async (sandbox, c) => {
-      const conversation = await conversationWithUser(c);
-      await c.sunshine('POST', `/conversations/${conversation.id}/passControl`, { body: { switchboardIntegration: 'phone-handoff' } });
-      await sandbox.webhooksIdle();
-      assert.equal(receiver.received.length, 3);
-      const ids = new Set(receiver.received.map((r) => r.body.events[0].id));
-      assert.equal(ids.size, 1, 'a retry re-sends the same event id');
-      assert.ok(receiver.received[1].at - receiver.received[0].at >= RETRY_DELAYS_MS[0] * 0.002 - 5);
-      await c.sunshine('POST', `/conversations/${conversation.id}/passControl`, { body: { switchboardIntegration: 'zd-agentWorkspace' } });
-      await sandbox.webhooksIdle();
-      assert.equal(receiver.received.length, 4, '400 is not retried');
-      const { deliveries } = (await c.inspect('GET', '/webhooks')).body;
-      assert.deepEqual(deliveries.map((d) => d.state), ['delivered', 'failed']);
-      assert.deepEqual(deliveries[0].attempts.map((a) => a.status), [500, 503, 200]);
-    });
-  } finally {
-    await receiver.close();
-  }
+  await withHookedSandbox([500, 503, 200, 400], { settings: { webhookTimeFactor: 0.002 } }, async (sandbox, c, receiver) => {
+    const conversation = await conversationWithUser(c);
+    await c.sunshine('POST', `/conversations/${conversation.id}/passControl`, { body: { switchboardIntegration: 'phone-handoff' } });
+    await sandbox.webhooksIdle();
+    assert.equal(receiver.received.length, 3);
+    const ids = new Set(receiver.received.map((r) => r.body.events[0].id));
+    assert.equal(ids.size, 1, 'a retry re-sends the same event id');
+    assert.ok(receiver.received[1].at - receiver.received[0].at >= RETRY_DELAYS_MS[0] * 0.002 - 5);
+    await c.sunshine('POST', `/conversations/${conversation.id}/passControl`, { body: { switchboardIntegration: 'zd-agentWorkspace' } });
+    await sandbox.webhooksIdle();
+    assert.equal(receiver.received.length, 4, '400 is not retried');
+    const { deliveries } = (await c.inspect('GET', '/webhooks')).body;
+    assert.deepEqual(deliveries.map((d) => d.state), ['delivered', 'failed']);
+    assert.deepEqual(deliveries[0].attempts.map((a) => a.status), [500, 503, 200]);
+  });
 });
 
 test('a receiver that always fails gets exactly 5 attempts; a slow receiver times out and is retried', async () => {
