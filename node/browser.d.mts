@@ -2,7 +2,7 @@
 export type {
   Source, Bytes, JsonInput, JsonValue, JsonObject, FieldIssue, Speaker, ReasonCategory, Handoff,
   ParseOptions, ParseResult, Finding, DiagnoseResult, PlannedRequest, PlanResult, Config,
-  BackendInfo, OperationName, PhoneHandoffError, Auth, VerifyRequest, VerifyResult, SignResult,
+  BackendInfo, OperationName, PhoneHandoffError, Auth, VerifyRequest, VerifyResult, SignResult, MergeResult, ConversationResult,
 } from './index.js';
 export {
   parse, diagnose, merge, redact, render, plan, verify, sign, conversation, operations, sources,

@@ -70,6 +70,16 @@ export type ParseResult =
   | { handoff: Handoff; warnings: FieldIssue[] }
   | { errors: FieldIssue[] };
 
+/** Errors point into {"existing": …, "incoming": …}, e.g. "/incoming/handoff/mode". */
+export type MergeResult = { handoff: Handoff } | { errors: FieldIssue[] };
+
+/** The call behind a ticket, for the sidebar: `isHandoff` false when the ticket has none. */
+export interface ConversationResult {
+  isHandoff: boolean;
+  warnings?: FieldIssue[];
+  [extra: string]: unknown;
+}
+
 export interface Finding { code: string; severity: string; message: string; pointer?: string }
 export interface DiagnoseResult { findings: Finding[] }
 
@@ -127,7 +137,7 @@ export declare function parse(source: Source, body: JsonInput, options?: ParseOp
 /** Explains what a webhook body lacks for a good handoff, without failing on it. */
 export declare function diagnose(source: Source, body: JsonInput, options?: ParseOptions | string): DiagnoseResult;
 /** Combines an existing handoff with a later event about the same call. */
-export declare function merge(existing: Handoff | JsonInput, incoming: Handoff | JsonInput): JsonObject;
+export declare function merge(existing: Handoff | JsonInput, incoming: Handoff | JsonInput): MergeResult;
 /** Masks card numbers, security codes and SSNs; a string argument is treated as plain text. */
 export declare function redact(handoffOrText: string | Handoff | JsonInput, config?: Config | string): JsonObject;
 /** The Zendesk-facing text: summary, tags and transcript messages. */
@@ -139,7 +149,7 @@ export declare function verify(source: Source, request: VerifyRequest | JsonInpu
 /** Signs a body the way the platform does (for tests and the CLI's `send`); `now` is a Date or Unix ms. */
 export declare function sign(source: Source, body: string | Bytes, auth: Auth | JsonInput, now?: Date | number): SignResult;
 /** Reads a ticket's conversation back into handoff parts (used by the sidebar). */
-export declare function conversation(ticketConversation: JsonInput, config?: Config | string): JsonObject;
+export declare function conversation(ticketConversation: JsonInput, config?: JsonInput): ConversationResult;
 
 export declare const backend: BackendInfo;
 /** The core's version (equal to the package version). */

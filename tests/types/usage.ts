@@ -27,7 +27,8 @@ findings.forEach((f) => console.log(f.code, f.severity, f.message));
 
 const config: Config = { tagPrefix: 'opencx', transcriptStyle: 'per-turn', redaction: false, ticketFields: { call_id: 360002 } };
 if (handoff) {
-  merge(handoff, handoff);
+  const merged = merge(handoff, handoff);
+  if ('handoff' in merged) console.log(merged.handoff.call_id); else console.log(merged.errors.length);
   redact(handoff, config);
   render(handoff, config);
   const p = plan(handoff, config, '{"delivered":0}');
@@ -40,7 +41,8 @@ sign('bland', new TextEncoder().encode(body), { secrets: ['s'] }, Date.now());
 sign('vapi', body, { secrets: ['s'], auth: { type: 'hmac', algorithm: 'sha256' }, url: 'https://x.test/h' });
 const verdict = verify('elevenlabs', { headers: signed.headers, now: Date.now() }, body, { secrets: ['s'] });
 if (verdict.ok) console.log(verdict.secretIndex); else console.log(verdict.reason, verdict.message);
-conversation({ messages: [] }, config);
+const view = conversation({ messages: [] }, { tagPrefix: 'opencx' });
+if (view.isHandoff) console.log(view.summary, view.warnings?.length);
 
 const name: 'native' | 'wasm' = backend.name;
 const where: string = backend.path;
