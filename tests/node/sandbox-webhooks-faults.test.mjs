@@ -65,7 +65,10 @@ test('conversation:message and switchboard:passControl are delivered with the v2
       assert.match(body.events[0].id, /^[0-9a-f]{24}$/);
       assert.match(body.events[0].createdAt, /Z$/);
     }
-    const [pass, message] = receiver.received.map((r) => r.body.events[0]);
+    // Deliveries are concurrent, as in Sunshine: find events by type, not by arrival order.
+    const events = receiver.received.map((r) => r.body.events[0]);
+    const pass = events.find((e) => e.type === 'switchboard:passControl');
+    const message = events.find((e) => e.type === 'conversation:message');
     assert.equal(pass.type, 'switchboard:passControl');
     assert.equal(pass.payload.conversation.activeSwitchboardIntegration.name, 'phone-handoff');
     assert.deepEqual(pass.payload.metadata, { k: 'v' });
