@@ -212,7 +212,7 @@ test('faults: latency with jitter delays the answer; probability with a seed is 
     await c.inspect('POST', '/faults', { body: { kind: 'latency', latencyMs: 150, jitterMs: 20, times: 1 } });
     const started = Date.now();
     assert.equal((await c.sunshine('GET', '/users/x')).status, 404);
-    assert.ok(Date.now() - started >= 150);
+    assert.ok(Date.now() - started >= 145, 'held for about latencyMs (timer granularity allowed)');
     const pattern = async () => {
       await c.inspect('DELETE', '/faults');
       await c.inspect('POST', '/faults', { body: { kind: 'status', status: 503, probability: 0.5, seed: 1234, path: '/sc/v2/apps/*/users/*' } });
