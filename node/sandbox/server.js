@@ -9,6 +9,7 @@ const { sunshineError, supportError, parseQuery } = require('./http-util');
 const { faultReply } = require('./faults');
 
 const SUPPORT_MAX_BODY_BYTES = 1024 * 1024;
+const LOGGED_BODY_BYTES = 32 * 1024;
 const SECRET_HEADERS = /^(authorization|proxy-authorization|x-api-key|cookie|set-cookie)$|secret|token|password/i;
 
 function compileRoute(route) {
@@ -103,7 +104,10 @@ function createServer({ state, faults, webhooks, agentWorkspace, apiRoutes, sand
       at: new Date().toISOString(), area, method, path, query: url.search.slice(1),
       headers: sanitizeHeaders(req.headers), body: null, status: null,
     };
-    if (buffer.length) {
+    // Bodies are logged whole up to LOGGED_BODY_BYTES, so a full log stays a few tens of MB at most.
+    if (size > LOGGED_BODY_BYTES) {
+      entry.body = `<${size} bytes, not logged>`;
+    } else if (buffer.length) {
       const text = buffer.toString('utf8');
       try { entry.body = JSON.parse(text); } catch { entry.body = text.slice(0, 2048); }
     }

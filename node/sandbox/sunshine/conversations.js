@@ -39,7 +39,7 @@ function checkConversationFields(problems, body) {
   v.checkMetadata(problems, body.metadata);
 }
 
-function resolveParticipants(state, participants, problems) {
+function resolveParticipants(state, type, participants, problems) {
   const users = [];
   for (const [index, participant] of participants.entries()) {
     if (!isPlainObject(participant)) { problems.push(`participants[${index}] must be an object`); continue; }
@@ -47,6 +47,7 @@ function resolveParticipants(state, participants, problems) {
     const hasExternal = participant.userExternalId !== undefined;
     if (hasId === hasExternal) { problems.push(`participants[${index}] needs exactly one of userId or userExternalId`); continue; }
     v.checkBoolean(problems, participant.subscribeSDKClient, `participants[${index}].subscribeSDKClient`);
+    if (type === 'sdkGroup' && participant.subscribeSDKClient === undefined) problems.push(`participants[${index}].subscribeSDKClient is required for sdkGroup conversations`);
     const user = hasId ? state.users.get(participant.userId)
       : [...state.users.values()].find((u) => u.externalId === participant.userExternalId);
     users.push(user || null);
@@ -64,7 +65,7 @@ function createConversation(ctx) {
   else if (body.type === 'personal' && participants.length !== 1) problems.push('A personal conversation requires exactly 1 participant');
   else if (participants.length > 10) problems.push('participants must have at most 10 items');
   checkConversationFields(problems, body);
-  const users = Array.isArray(participants) ? resolveParticipants(state, participants, problems) : [];
+  const users = Array.isArray(participants) ? resolveParticipants(state, body.type, participants, problems) : [];
   if (problems.length) return badRequest(problems);
   if (users.some((u) => u === null)) return sunshineError(404, 'user_not_found', 'User not found');
 

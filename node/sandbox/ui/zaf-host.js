@@ -21,7 +21,6 @@
     const roots = { ticket: data.ticket, currentUser: data.currentUser, currentAccount: data.currentAccount };
     const [head, ...rest] = path.split('.');
     let value = roots[head];
-    if (head === 'ticket' && rest[0] === 'customField') return undefined;
     for (const key of rest) {
       if (value === null || value === undefined || typeof value !== 'object') return undefined;
       value = value[key];
