@@ -7,6 +7,7 @@
 //   sandbox.credentials         // {appId, keyId, secret, integrationKeyId, integrationSecret, supportEmail, supportToken, webhookSecret}
 //   sandbox.sunshineBaseUrl     // http://127.0.0.1:PORT/sc  (paths then start /v2/apps/{appId}/…)
 //   await sandbox.close();
+const fs = require('node:fs');
 const path = require('node:path');
 const { createState, DEFAULT_SETTINGS, MESSAGE_CAP } = require('./state');
 const { createFaults } = require('./faults');
@@ -26,11 +27,15 @@ const API_ROUTES = [
   ...require('./support').routes,
 ];
 
-const DEFAULT_APP_DIR = path.resolve(__dirname, '..', '..', 'web');
+// The sidebar app: the packaged app (with its WebAssembly core) when it has been built, else the
+// app's sources in web/ (which need the core next to them to start).
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const APP_DIR_CANDIDATES = [path.join(REPO_ROOT, 'dist', 'phone-handoff-app'), path.join(REPO_ROOT, 'web')];
+const defaultAppDir = () => APP_DIR_CANDIDATES.find((dir) => fs.existsSync(path.join(dir, 'assets', 'iframe.html'))) || APP_DIR_CANDIDATES[1];
 
 async function startSandbox({
   port = 0, host = '127.0.0.1', webhookTarget, multiConversations = true, settings = {}, credentials,
-  defaultIntegration = 'zd-agentWorkspace', appDir = DEFAULT_APP_DIR,
+  defaultIntegration = 'zd-agentWorkspace', appDir = defaultAppDir(),
 } = {}) {
   const state = createState({ credentials, webhookTarget, defaultIntegration, settings: { multiConversations, ...settings } });
   const faults = createFaults();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // `node node/sandbox/main.js [--port N] [--host H] [--webhook-target URL] [--single-conversation]
-//  [--default-integration phone-handoff]`: starts the sandbox and prints ONE JSON line with its
+//  [--default-integration phone-handoff] [--app-dir DIR]`: starts the sandbox and prints ONE JSON line with its
 // URL and credentials on stdout (for scripts and the CLI); logs go to stderr. Ctrl-C stops it.
 const { startSandbox } = require('./index');
 
@@ -21,6 +21,7 @@ function parseArgs(argv) {
     else if (arg === '--webhook-target') options.webhookTarget = value();
     else if (arg === '--single-conversation') options.multiConversations = false;
     else if (arg === '--default-integration') options.defaultIntegration = value();
+    else if (arg === '--app-dir') options.appDir = value();
     else if (arg === '--help' || arg === '-h') options.help = true;
     else throw new Error(`unknown argument ${arg} (try --help)`);
   }
@@ -36,7 +37,7 @@ async function main() {
     process.exit(2);
   }
   if (options.help) {
-    process.stdout.write('usage: node node/sandbox/main.js [--port N] [--host H] [--webhook-target URL] [--single-conversation] [--default-integration phone-handoff]\n');
+    process.stdout.write('usage: node node/sandbox/main.js [--port N] [--host H] [--webhook-target URL] [--single-conversation] [--default-integration phone-handoff] [--app-dir DIR]\n');
     return;
   }
   delete options.help;
