@@ -141,6 +141,11 @@ test('without a built app the apps panel shows a placeholder', { timeout: 60000,
       await withBrowser(async (page) => {
         await page.goto(`${sandbox.url}/sandbox/`);
         await page.waitForSelector('#app-placeholder');
+        // A conversation Agent Workspace never saw is listed for the developer.
+        await c.sunshine('POST', '/users', { body: { externalId: 'stuck' } });
+        await c.sunshine('POST', '/conversations', { body: { type: 'personal', participants: [{ userExternalId: 'stuck' }], displayName: 'Stuck call' } });
+        await page.waitForSelector('#untracked-list li', { timeout: 10000 });
+        assert.match(await page.locator('#untracked-list li').textContent(), /Stuck call · 0 message\(s\) · active: zd-agentWorkspace/);
         assert.match(await page.locator('#app-placeholder').textContent(), /not built/);
         assert.equal(await page.locator('#app-frame').count(), 0);
       });

@@ -48,6 +48,16 @@
     byId('no-tickets').hidden = tickets.length > 0;
   }
 
+  // Conversations Agent Workspace has not picked up: what a developer needs when no ticket shows.
+  function renderUntracked(conversations) {
+    const untracked = conversations.filter((c) => c.ticketId === null);
+    byId('untracked-list').replaceChildren(...untracked.map((c) => el('li', { 'data-conversation-id': c.id }, [
+      el('span', { text: `${c.displayName || c.id} · ${c.messages.length} message(s) · ` }),
+      el('span', { class: 'muted', text: c.activeSwitchboardIntegration ? `active: ${c.activeSwitchboardIntegration.name}` : 'no active integration' }),
+    ])));
+    byId('no-untracked').hidden = untracked.length > 0;
+  }
+
   // Packed transcript messages ("[mm:ss] Speaker: text" per line) become a small table.
   function messageBody(message) {
     const text = message.content.text || message.content.altText || `[${message.content.type}]`;
@@ -150,8 +160,11 @@
 
   async function refresh() {
     try {
-      const [{ tickets: latest }, app] = await Promise.all([api('GET', '/tickets'), appBuilt === null ? api('GET', '/app') : null]);
+      const [{ tickets: latest }, { conversations }, app] = await Promise.all([
+        api('GET', '/tickets'), api('GET', '/conversations'), appBuilt === null ? api('GET', '/app') : null,
+      ]);
       if (app) appBuilt = app.built;
+      renderUntracked(conversations);
       const key = JSON.stringify(latest.map((t) => [t.id, t.status, t.updated_at, t.messages.length, t.tags]));
       const before = tickets.find((t) => t.id === selectedId);
       tickets = latest;
