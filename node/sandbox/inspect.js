@@ -47,7 +47,7 @@ function createInspector({ state, faults, webhooks, agentWorkspace, appDir, send
 
   const routes = [
     ['GET', '/sandbox/api/credentials', () => ok({ ...state.credentials })],
-    ['GET', '/sandbox/api/app', () => ok({ built: appBuilt(), appDir, iframe: '/sandbox/app/assets/iframe.html' })],
+    ['GET', '/sandbox/api/app', () => ok({ built: appBuilt(), appDir, iframe: '/sandbox/app/assets/iframe.html', settings: { ...state.settings.appSettings } })],
     ['GET', '/sandbox/api/conversations', () => ok({ conversations: [...state.conversations.values()].map(conversationView) })],
     ['GET', '/sandbox/api/conversations/:id', ({ params }) => {
       const conversation = state.conversations.get(params.id);

@@ -38,6 +38,9 @@ const DEFAULT_SETTINGS = Object.freeze({
   // How long a "timeout" fault holds a request before dropping it.
   timeoutHoldMs: 30000,
   requestLogSize: 1000,
+  // The sidebar app's installation settings, as ZAF's metadata().settings gives them to the app
+  // (e.g. {"sessionIdFieldId": 360001}); secure settings never reach an app, so none belong here.
+  appSettings: {},
 });
 
 function hex(bytes) {

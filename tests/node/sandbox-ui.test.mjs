@@ -35,7 +35,7 @@ window.addEventListener('message', async (event) => {
     send({ key: 'iframe.on:ticket.conversation.changed', message: { subscriberCount: 1 } });
     const got = await request('get', ['ticket.id', 'ticket.tags', 'ticket.requester', 'ticket.customField:custom_field_360001', 'ticket.conversation', 'currentUser', 'ticket.nonsense']);
     const resized = await request('invoke', { resize: [{ height: '240px' }] });
-    const result = { registered: data.message.context, got: got.result, resized: resized.result };
+    const result = { registered: data.message, got: got.result, resized: resized.result };
     document.getElementById('out').textContent = 'ready';
     document.body.dataset.result = JSON.stringify(result);
   }
@@ -79,7 +79,7 @@ test('the page lists tickets and renders the conversation; the sidebar app talks
   fs.mkdirSync(path.join(appDir, 'assets'));
   fs.writeFileSync(path.join(appDir, 'assets', 'iframe.html'), PROBE_APP);
   try {
-    await withSandbox({ appDir }, async (sandbox, c) => {
+    await withSandbox({ appDir, settings: { appSettings: { sessionIdFieldId: 360001 } } }, async (sandbox, c) => {
       const conversationId = await handoff(c);
       await withBrowser(async (page) => {
         const errors = [];
@@ -98,7 +98,8 @@ test('the page lists tickets and renders the conversation; the sidebar app talks
         await frame.locator('body[data-result]').waitFor({ timeout: 15000 });
         const result = JSON.parse(await frame.locator('body').getAttribute('data-result'));
         const ticketId = Number(await page.locator('#ticket-list li').getAttribute('data-ticket-id'));
-        assert.equal(result.registered.location, 'ticket_sidebar');
+        assert.equal(result.registered.context.location, 'ticket_sidebar');
+        assert.deepEqual(result.registered.metadata.settings, { sessionIdFieldId: 360001 });
         assert.equal(result.got['ticket.id'], ticketId);
         assert.deepEqual(result.got['ticket.tags'], ['opencx', 'ai_voice']);
         assert.equal(result.got['ticket.requester'].name, 'Ada Lovelace');

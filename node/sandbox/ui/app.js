@@ -12,6 +12,7 @@
   let selectedId = null;
   let host = null;
   let appBuilt = null;
+  let appSettings = {};
   let renderedKey = '';
 
   function el(tag, attrs = {}, children = []) {
@@ -144,7 +145,7 @@
       src: `/sandbox/app/assets/iframe.html?origin=${encodeURIComponent(window.location.origin)}&app_guid=sandbox`,
     });
     host = window.PhoneHandoffZafHost.createZafHost({
-      iframe, appGuid: 'sandbox', getData: zafData,
+      iframe, appGuid: 'sandbox', getData: zafData, settings: appSettings,
       onResize: (size) => { if (size.height) iframe.style.height = String(size.height).match(/^\d+$/) ? `${size.height}px` : size.height; },
     });
     panel.replaceChildren(iframe);
@@ -163,7 +164,7 @@
       const [{ tickets: latest }, { conversations }, app] = await Promise.all([
         api('GET', '/tickets'), api('GET', '/conversations'), appBuilt === null ? api('GET', '/app') : null,
       ]);
-      if (app) appBuilt = app.built;
+      if (app) { appBuilt = app.built; appSettings = app.settings; }
       renderUntracked(conversations);
       const key = JSON.stringify(latest.map((t) => [t.id, t.status, t.updated_at, t.messages.length, t.tags]));
       const before = tickets.find((t) => t.id === selectedId);

@@ -3,7 +3,8 @@
 // {id, request:'get'|'set'|'invoke', params, appGuid}; it accepts replies {id, result} or
 // {id, error} and events {key:'zaf.<event>', message} only from the origin in its URL. This host
 // answers get (ticket.*, currentUser, currentAccount), set (ticket.tags, custom fields) and
-// invoke (resize), and can trigger events. Usable from a <script> tag (window.PhoneHandoffZafHost)
+// invoke (resize), passes `settings` as the installation settings (metadata), and can trigger
+// events. Usable from a <script> tag (window.PhoneHandoffZafHost)
 // or require() in tests.
 (function expose(root) {
   'use strict';
@@ -29,7 +30,7 @@
   }
 
   function createZafHost(options) {
-    const { iframe, appGuid = 'sandbox', getData, onResize, onSet, onMessage } = options;
+    const { iframe, appGuid = 'sandbox', getData, onResize, onSet, onMessage, settings = {} } = options;
     const subscriptions = new Map();
     let registered = false;
     const targetOrigin = () => new URL(iframe.src, root.location.href).origin;
@@ -43,6 +44,7 @@
       return {
         product: 'support', location: 'ticket_sidebar', instanceGuid: appGuid,
         ticketId: data.ticket ? data.ticket.id : null, account: data.currentAccount || { subdomain: 'sandbox' },
+        currentUser: data.currentUser,
       };
     }
 
@@ -93,7 +95,7 @@
       if (onMessage) onMessage(data);
       if (data.key === 'iframe.handshake') {
         registered = true;
-        post({ key: 'zaf.app.registered', message: { context: context(getData()), metadata: { appId: 0, installationId: 0, name: 'phone-handoff', version: 'sandbox', settings: {} } } });
+        post({ key: 'zaf.app.registered', message: { context: context(getData()), metadata: { appId: 0, installationId: 0, name: 'phone-handoff', version: 'sandbox', settings: { ...settings } } } });
         return;
       }
       if (typeof data.key === 'string' && data.key.startsWith('iframe.on:')) {
