@@ -47,7 +47,7 @@ function createAgentWorkspace(state, deps) {
     if (!supportUser) {
       const profileName = [user.profile.givenName, user.profile.surname].filter(Boolean).join(' ');
       const email = capture[`${SYSTEM_FIELD}requester.email`] || user.profile.email;
-      const emailTaken = email && [...state.support.users.values()].some((u) => u.active && u.email === email);
+      const emailTaken = email && [...state.support.users.values()].some((u) => u.active && u.email && u.email.toLowerCase() === email.toLowerCase());
       const created = createSupportUser(state, {
         name: capture[`${SYSTEM_FIELD}requester.name`] || profileName || `Messaging user ${user.id.slice(-6)}`,
         email: emailTaken ? undefined : email,
