@@ -35,6 +35,8 @@ const DEFAULT_SETTINGS = Object.freeze({
   validatePhones: false,
   // Webhook retry schedule and timeout are multiplied by this (tests use e.g. 0.01).
   webhookTimeFactor: 1,
+  // > 0: events for one webhook within this many ms share one POST (events[] holds several).
+  webhookBatchMs: 0,
   // How long a "timeout" fault holds a request before dropping it.
   timeoutHoldMs: 30000,
   requestLogSize: 1000,

@@ -79,6 +79,20 @@ test('conversation:message and switchboard:passControl are delivered with the v2
   });
 });
 
+test('with webhookBatchMs, events close together share one delivery (events[] holds several types)', async () => {
+  await withHookedSandbox([], { settings: { webhookBatchMs: 200 } }, async (sandbox, c, receiver) => {
+    const conversation = await conversationWithUser(c);
+    await c.sunshine('POST', `/conversations/${conversation.id}/passControl`, { body: { switchboardIntegration: 'phone-handoff' } });
+    await c.sunshine('POST', `/conversations/${conversation.id}/messages`, { body: { author: { type: 'business' }, content: { type: 'text', text: 'hi' } } });
+    await sandbox.webhooksIdle();
+    assert.equal(receiver.received.length, 1);
+    assert.deepEqual(receiver.received[0].body.events.map((e) => e.type), ['switchboard:passControl', 'conversation:message']);
+    const [delivery] = (await c.inspect('GET', '/webhooks')).body.deliveries;
+    assert.equal(delivery.eventIds.length, 2);
+    assert.equal(delivery.state, 'delivered');
+  });
+});
+
 test('passControl to an unknown target answers 200 and delivers switchboard:passControl:failure', async () => {
   await withHookedSandbox([], {}, async (sandbox, c, receiver) => {
     const conversation = await conversationWithUser(c);

@@ -98,6 +98,38 @@ function createWebhookDispatcher(state) {
     return conversation.activeSbiId === sbi.id || sbi.deliverStandbyEvents;
   }
 
+  function deliver(webhook, events) {
+    const envelope = { app: { id: state.app.id }, webhook: { id: webhook.id, version: 'v2' }, events };
+    const delivery = {
+      eventIds: events.map((e) => e.id), types: events.map((e) => e.type), webhookId: webhook.id,
+      target: webhook.target, state: 'pending', attempts: [], envelope,
+    };
+    record(delivery);
+    attempt(delivery, JSON.stringify(envelope), webhook);
+  }
+
+  // With settings.webhookBatchMs > 0, events for one webhook within that window share one POST,
+  // as Sunshine may send several events (even of different types) in one delivery.
+  const batches = new Map();
+  function queue(webhook, event) {
+    pending += 1;
+    const windowMs = state.settings.webhookBatchMs;
+    if (!(windowMs > 0)) { deliver(webhook, [event]); return; }
+    let batch = batches.get(webhook);
+    if (!batch) {
+      batch = { events: [] };
+      batches.set(webhook, batch);
+      batch.timer = setTimeout(() => {
+        timers.delete(batch.timer);
+        batches.delete(webhook);
+        pending -= batch.events.length - 1; // one delivery settles once for the whole batch
+        deliver(webhook, batch.events);
+      }, windowMs);
+      timers.add(batch.timer);
+    }
+    batch.events.push(event);
+  }
+
   // payload: an object, or a function (webhook) → object when it depends on webhook options.
   function emit(type, payload, conversation) {
     if (closed) return;
@@ -105,12 +137,7 @@ function createWebhookDispatcher(state) {
       for (const webhook of integration.webhooks) {
         if (!webhook.target || !(webhook.triggers.includes(type) || webhook.triggers.includes('*'))) continue;
         if (!wantsEvent(integration, type, conversation)) continue;
-        const event = { id: state.newId(), type, createdAt: iso(Date.now()), payload: typeof payload === 'function' ? payload(webhook) : payload };
-        const envelope = { app: { id: state.app.id }, webhook: { id: webhook.id, version: 'v2' }, events: [event] };
-        const delivery = { eventId: event.id, type, webhookId: webhook.id, target: webhook.target, state: 'pending', attempts: [], envelope };
-        record(delivery);
-        pending += 1;
-        attempt(delivery, JSON.stringify(envelope), webhook);
+        queue(webhook, { id: state.newId(), type, createdAt: iso(Date.now()), payload: typeof payload === 'function' ? payload(webhook) : payload });
       }
     }
   }
