@@ -27,7 +27,11 @@ function matchRoute(routes, method, path) {
     const match = route.regex.exec(path);
     if (!match) continue;
     const params = {};
-    route.names.forEach((name, i) => { params[name] = decodeURIComponent(match[i + 1]); });
+    try {
+      route.names.forEach((name, i) => { params[name] = decodeURIComponent(match[i + 1]); });
+    } catch {
+      return {}; // a malformed %-escape names nothing: 404, not a crash
+    }
     return { route, params };
   }
   return {};

@@ -53,6 +53,19 @@ test('the inspection API answers loopback clients only; logged headers lose ever
   assert.deepEqual(clean, { 'content-type': 'application/json' });
 });
 
+test('malformed requests get clean errors, never a 500', async () => {
+  await withSandbox({}, async (sandbox, c) => {
+    assert.equal((await c.sunshine('GET', '/users/%E0%A4%A')).status, 404);
+    assert.equal((await c.sunshine('POST', '/users', { rawBody: '[1,2]', headers: { 'Content-Type': 'application/json' } })).status, 400);
+    assert.equal((await c.sunshine('POST', '/conversations', { rawBody: 'null', headers: { 'Content-Type': 'application/json' } })).status, 400);
+    assert.equal((await c.support('POST', '/api/v2/users.json', { rawBody: '{"user":', headers: { 'Content-Type': 'application/json' } })).status, 400);
+    assert.equal((await c.inspect('POST', '/faults', { rawBody: '{', headers: { 'Content-Type': 'application/json' } })).status, 400);
+    assert.equal((await c.inspect('POST', '/settings', { rawBody: 'null', headers: { 'Content-Type': 'application/json' } })).status, 200, 'an empty patch changes nothing');
+    const statuses = (await c.inspect('GET', '/requests')).body.requests.map((r) => r.status);
+    assert.ok(statuses.every((s) => s < 500), statuses.join(','));
+  });
+});
+
 test('webhooks config: an int_ key sees only its own integration ("me"); app keys see all; bad bodies are 400', async () => {
   await withSandbox({}, async (sandbox, c) => {
     const asInt = { headers: { Authorization: c.integrationAuth } };
