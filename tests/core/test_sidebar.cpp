@@ -226,3 +226,22 @@ TEST_CASE("line, table and duration readers", "[sidebar]") {
   CHECK(parse_duration_seconds("1:00:01") == 3601);
   CHECK_FALSE(parse_duration_seconds("soon"));
 }
+
+TEST_CASE("a ticket with two calls shows the latest, or the one the ticket field names", "[sidebar]") {
+  auto call = [](const std::string& id, const std::string& line) {
+    return json::array({message("Caller asked for: " + id + "\nMode: live transfer",
+                                {{"phone_handoff_kind", "summary"}, {"phone_handoff_call_id", id}}),
+                        message(line, {{"phone_handoff_kind", "transcript"}, {"phone_handoff_call_id", id}})});
+  };
+  json conversation = call("first", "[00:01] Ava: one");
+  for (const json& m : call("second", "[00:01] Ava: two")) conversation.push_back(m);
+  json latest = run(conversation);
+  CHECK(latest["callId"] == "second");
+  CHECK(latest["summary"]["askedFor"] == "second");
+  REQUIRE(latest["turns"].size() == 1);
+  CHECK(latest["turns"][0]["text"] == "two");
+  json named = run(conversation, {{"callId", "first"}});
+  CHECK(named["summary"]["askedFor"] == "first");
+  CHECK(named["turns"][0]["text"] == "one");
+  CHECK(run(conversation, {{"callId", "unknown"}})["callId"] == "second");
+}

@@ -154,6 +154,7 @@ SidebarConfig sidebar_config_from_json(std::string_view text) {
     config.tag_prefix = p;
   }
   config.session_id = config_string(j, "sessionId");
+  config.call_id = config_string(j, "callId");
   config.session_url_template = config_string(j, "sessionUrlTemplate");
   if (auto r = j.find("requester"); r != j.end() && !r->is_null()) {
     if (!r->is_object()) throw UsageError("bad_config", "config.requester must be an object");
@@ -197,8 +198,13 @@ ordered_json build_call_view(std::string_view conversation, const SidebarConfig&
     return out;
   }
 
-  // A ticket may hold several calls (the caller rang twice): show the latest one.
-  std::string call_id = summaries.empty() ? call_id_of(*transcript.back()) : summaries.back().view.call_id;
+  // A ticket may hold several calls (the caller rang twice): the one the ticket field names, else
+  // the latest one.
+  const bool field_call_present =
+      !config.call_id.empty() &&
+      (std::any_of(transcript.begin(), transcript.end(), [&](const auto* m) { return call_id_of(*m) == config.call_id; }) ||
+       std::any_of(summaries.begin(), summaries.end(), [&](const Summary& s) { return s.view.call_id == config.call_id; }));
+  std::string call_id = field_call_present ? config.call_id : summaries.empty() ? call_id_of(*transcript.back()) : summaries.back().view.call_id;
   if (call_id.empty() && !transcript.empty()) call_id = call_id_of(*transcript.back());
   std::vector<const ConversationMessage*> parts;
   for (const ConversationMessage* m : transcript)

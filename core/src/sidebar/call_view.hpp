@@ -11,6 +11,7 @@ namespace phone_handoff::sidebar {
 struct SidebarConfig {
   std::string tag_prefix = "opencx";
   std::string session_id;             // from the ticket's session id custom field, if any
+  std::string call_id;                // from the ticket's call id field: which call to show
   std::string session_url_template;   // "https://…/{session_id}", used when the summary has no link
   std::string requester_name, requester_email;
 };

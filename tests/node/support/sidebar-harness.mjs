@@ -1,0 +1,106 @@
+// Runs the packaged sidebar app in headless Chromium inside a fake Zendesk host page that speaks
+// the ZAF postMessage protocol (node/sandbox/ui/zaf-host.js, shared with the sandbox). Two
+// loopback servers, so the app and its host have different origins as in Zendesk: the host page
+// on one port, the app (served with a strict CSP) on another.
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const artifacts = path.join(repoRoot, 'tests', 'artifacts');
+export const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'";
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.wasm': 'application/wasm' };
+
+const HOST_PAGE = `<!doctype html><html><head><meta charset="utf-8"><style>
+body { margin: 0; background: #f8f9f9; } iframe { border: 0; display: block; height: 100px; }
+</style><script src="/zaf-host.js"></script></head><body><script>
+(async () => {
+  const params = new URLSearchParams(location.search);
+  const data = await (await fetch('/data.json')).json();
+  window.resizes = [];
+  window.started = performance.now();
+  const iframe = document.createElement('iframe');
+  iframe.id = 'app';
+  iframe.style.width = (params.get('width') || '320') + 'px';
+  iframe.src = params.get('app') + '/assets/iframe.html?origin=' + encodeURIComponent(location.origin) + '&app_guid=test-guid';
+  window.host = PhoneHandoffZafHost.createZafHost({
+    iframe, appGuid: 'test-guid', getData: () => data,
+    onResize: (size) => { window.resizes.push(size); if (size.height) iframe.style.height = size.height; },
+  });
+  document.body.append(iframe);
+})();
+</script></body></html>`;
+
+function listen(handler) {
+  const server = http.createServer(handler);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// appDir: the unpacked package (dist/phone-handoff-app or a test copy).
+export async function startHarness({ appDir }) {
+  let data = {};
+  let csp = STRICT_CSP;
+  const appServer = await listen((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const file = path.join(appDir, path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, ''));
+    if (!file.startsWith(appDir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-security-policy': csp });
+    res.end(fs.readFileSync(file));
+  });
+  const hostServer = await listen((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/host.html') res.writeHead(200, { 'content-type': TYPES['.html'] }).end(HOST_PAGE);
+    else if (url.pathname === '/zaf-host.js') res.writeHead(200, { 'content-type': TYPES['.js'] }).end(fs.readFileSync(path.join(repoRoot, 'node', 'sandbox', 'ui', 'zaf-host.js')));
+    else if (url.pathname === '/data.json') res.writeHead(200, { 'content-type': TYPES['.json'] }).end(JSON.stringify(data));
+    else res.writeHead(404).end('not found');
+  });
+  const { chromium } = require('playwright-core');
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-sidebar-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run'],
+    viewport: { width: 800, height: 900 },
+  });
+  const appOrigin = `http://127.0.0.1:${appServer.address().port}`;
+  const hostOrigin = `http://127.0.0.1:${hostServer.address().port}`;
+  for (const origin of [appOrigin, hostOrigin]) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+
+  return {
+    appOrigin,
+    // Opens the host page with `ticket` data; resolves to {page, frame} once the app has drawn
+    // something other than the loading line.
+    async open(ticketData, { width = 320, colorScheme = 'light', appCsp = STRICT_CSP } = {}) {
+      data = ticketData;
+      csp = appCsp;
+      const page = await context.newPage();
+      page.setDefaultTimeout(15000);
+      const errors = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      await page.emulateMedia({ colorScheme });
+      await page.goto(`${hostOrigin}/host.html?width=${width}&app=${encodeURIComponent(appOrigin)}`);
+      const frame = page.frameLocator('#app');
+      await frame.locator('#app > :not([data-role="loading"])').first().waitFor();
+      return { page, frame, errors, appFrame: () => page.frames().find((f) => f.url().startsWith(appOrigin)) };
+    },
+    async screenshot(page, name) {
+      fs.mkdirSync(artifacts, { recursive: true });
+      await page.locator('#app').screenshot({ path: path.join(artifacts, `sidebar-${name}.png`) });
+    },
+    async close() {
+      await context.close();
+      await new Promise((resolve) => appServer.close(resolve));
+      await new Promise((resolve) => hostServer.close(resolve));
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
