@@ -42,7 +42,8 @@ class Field {
   std::optional<bool> boolean() const;
   // The elements of an array (empty when absent; error when present and not an array).
   std::vector<Field> items() const;
-  // The members of an object, in document order (empty when absent; error when not an object).
+  // The members of an object, in key order as nlohmann::json keeps them (empty when absent;
+  // error when not an object).
   std::vector<std::pair<std::string, Field>> members() const;
 
   // Records a problem at this field (an identical problem is recorded once).
