@@ -9,6 +9,7 @@
 // they are not needed in normal use.
 const path = require('node:path');
 const fs = require('node:fs');
+const os = require('node:os');
 
 const root = path.resolve(__dirname, '..', '..');
 const platformDir = `${process.platform}-${process.arch}`;
@@ -27,6 +28,19 @@ const wasmCandidates = () => (process.env.PHONE_HANDOFF_WASM_PATH
     path.join(root, 'build', 'wasm', 'dist', 'node', 'phone_handoff.cjs'),
   ]);
 
+// RTLD_NOW: resolve every symbol at load time. With the default lazy binding, an addon built
+// against a newer or broken core loads fine and then kills the process ("symbol lookup error")
+// at its first call, too late for any fallback; resolved up front, it is one more failed attempt.
+const loadedAddons = new Map();
+function openAddon(file) {
+  if (!loadedAddons.has(file)) {
+    const module = { exports: {} };
+    process.dlopen(module, file, os.constants.dlopen.RTLD_NOW);
+    loadedAddons.set(file, module.exports);
+  }
+  return loadedAddons.get(file);
+}
+
 // The addon takes strings and Buffers; a Uint8Array is viewed as a Buffer without copying.
 const asAddonArgument = (a) => (typeof a === 'string' || Buffer.isBuffer(a)
   ? a : Buffer.from(a.buffer, a.byteOffset, a.byteLength));
@@ -35,7 +49,7 @@ function loadNative(attempts) {
   for (const file of nativeCandidates()) {
     if (!fs.existsSync(file)) { attempts.push(`native: ${file}: not found`); continue; }
     try {
-      const addon = require(file);
+      const addon = openAddon(file);
       if (typeof addon.call !== 'function') throw new Error('not a phone-handoff addon (no call export)');
       return {
         name: 'native',

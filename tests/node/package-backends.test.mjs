@@ -6,7 +6,7 @@
 // candidate files, which is how a missing or corrupt binary is simulated here.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,4 +90,22 @@ test('a forced wasm backend that cannot load lists the wasm attempt', () => {
   const { error } = load({ PHONE_HANDOFF_BACKEND: 'wasm', PHONE_HANDOFF_WASM_PATH: notAModule });
   assert.equal(error.attempts.length, 1);
   assert.match(error.attempts[0], /^wasm: .*not-a-module\.cjs: .*not a function/);
+});
+
+test('an addon with an unresolved symbol fails at load (not at its first call) and falls back', (t) => {
+  // Built on the spot: a shared object whose init calls a function nothing defines, the way an
+  // addon linked against a mismatched core does. Lazy binding would crash the process later.
+  const source = path.join(scratch, 'unresolved.c');
+  const addon = path.join(scratch, 'unresolved.node');
+  writeFileSync(source, 'void phone_handoff_missing_symbol(void);\n'
+    + 'void* napi_register_module_v1(void* env, void* exports) { phone_handoff_missing_symbol(); return exports; }\n');
+  try {
+    execFileSync('cc', ['-shared', '-fPIC', '-o', addon, source], { stdio: 'ignore' });
+  } catch {
+    t.skip('no C compiler here to build the broken addon');
+    return;
+  }
+  const forced = load({ PHONE_HANDOFF_BACKEND: 'native', PHONE_HANDOFF_NATIVE_PATH: addon }).error;
+  assert.match(forced.attempts[0], /undefined symbol: phone_handoff_missing_symbol/);
+  assert.equal(load({ PHONE_HANDOFF_NATIVE_PATH: addon }).backend.name, 'wasm');
 });
