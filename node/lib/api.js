@@ -89,8 +89,8 @@ function fullSignatureText(operation, params) {
 
 function prepareArguments(operation, params, values) {
   if (values.length > params.length) {
-    throw argumentError(fullSignatureText(operation, params), `takes at most ${params.length} arguments, got ${values.length}`, undefined,
-      { showValue: false });
+    throw argumentError(fullSignatureText(operation, params),
+      `takes at most ${params.length} arguments, got ${values.length}`, undefined, { showValue: false });
   }
   let count = values.length;
   while (count > 0 && values[count - 1] === undefined && params[count - 1].optional) count--;

@@ -109,6 +109,9 @@ test('npm pack + offline install with no compilers: the prebuilt addon loads and
   const esm = run('node', ['--input-type=module', '-e',
     "import { backend, operations } from 'phone-handoff'; console.log(backend.name, operations.length);"], { cwd: consumer });
   assert.equal(esm, 'native 9\n');
+  const browserEntry = run('node', ['--conditions=browser', '--input-type=module', '-e',
+    "import * as ph from 'phone-handoff'; console.log(typeof ph.init, ph.backend);"], { cwd: consumer });
+  assert.equal(browserEntry, 'function null\n', 'the browser condition selects the init() entry');
   const cliVersion = run(path.join(consumer, 'node_modules', '.bin', 'phone-handoff'), ['--version'], { cwd: consumer });
   assert.equal(cliVersion, `${manifest.version}\n`);
 });
