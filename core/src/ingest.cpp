@@ -86,11 +86,14 @@ bool prescan(std::string_view text, const ParseOptions& options, const char* wha
 }
 
 // nlohmann's message is "[json.exception.parse_error.101] parse error at line 1, column 5:
-// syntax error while parsing value - <detail>"; the detail is the useful part.
+// syntax error while parsing value - <detail>; last read: '<bytes>'"; the detail is the useful
+// part. The bytes last read can end inside a UTF-8 sequence, so they are never echoed.
 std::string parse_error_detail(const std::string& what) {
   std::string detail = what;
   const size_t dash = detail.find(" - ");
   if (dash != std::string::npos) detail = detail.substr(dash + 3);
+  const size_t last_read = detail.find("; last read:");
+  if (last_read != std::string::npos) detail.erase(last_read);
   return detail;
 }
 
@@ -177,6 +180,9 @@ bool decode_json(std::string_view text, const ParseOptions& options, const char*
     const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
     errors.push_back({"", std::string(what) + " is not valid JSON at byte " + std::to_string(offset) +
                               ": " + parse_error_detail(e.what())});
+    return false;
+  } catch (const json::out_of_range&) {  // a number literal beyond double's range, e.g. 1e999
+    errors.push_back({"", std::string(what) + " has a number too large to represent"});
     return false;
   }
   return true;

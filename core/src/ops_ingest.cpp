@@ -13,6 +13,12 @@ namespace {
 
 using nlohmann::ordered_json;
 
+// Adapters shorten platform text; should one ever cut inside a UTF-8 sequence, the result shows
+// U+FFFD there instead of failing the whole call.
+std::string dump(const ordered_json& j) {
+  return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
 ParseResult parse_args(const Args& args) {
   const ParseOptions options = args.size() > 2 ? parse_options_from_json(args[2]) : ParseOptions{};
   return parse_handoff(args[0], args[1], options);
@@ -21,7 +27,7 @@ ParseResult parse_args(const Args& args) {
 std::string errors_result(const Errors& errors) {
   ordered_json out;
   out["errors"] = errors_to_json(errors);
-  return out.dump();
+  return dump(out);
 }
 
 // Reads one canonical handoff argument of merge; errors are prefixed with `name` ("/existing").
@@ -43,14 +49,14 @@ std::string parse(const Args& args) {
   ordered_json out;
   out["handoff"] = handoff_to_json(result.handoff);
   out["warnings"] = errors_to_json(result.warnings);
-  return out.dump();
+  return dump(out);
 }
 
 std::string diagnose(const Args& args) {
   const ParseResult result = parse_args(args);
   ordered_json out;
   out["findings"] = findings_to_json(diagnose_parse(args[0], result));
-  return out.dump();
+  return dump(out);
 }
 
 // Errors point into {"existing": …, "incoming": …}, i.e. "/incoming/handoff/mode".
@@ -62,7 +68,7 @@ std::string merge(const Args& args) {
   if (!existing_ok || !incoming_ok) return errors_result(errors);
   ordered_json out;
   out["handoff"] = handoff_to_json(merge_handoffs(existing, incoming));
-  return out.dump();
+  return dump(out);
 }
 
 }  // namespace phone_handoff::ops

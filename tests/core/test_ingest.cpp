@@ -128,6 +128,9 @@ TEST_CASE("invalid JSON is reported with its byte offset in plain words", "[inge
   CHECK(only_error(parse_text("")) == "body is empty; expected a JSON document");
   CHECK(only_error(parse_text("  \n")) == "body is empty; expected a JSON document");
   CHECK(only_error(parse_text(R"({"a":1} x)")).rfind("body is not valid JSON at byte 8", 0) == 0);
+  // The bytes nlohmann last read may end inside a UTF-8 sequence: they are never echoed.
+  CHECK(only_error(parse_text("{\"a\":tru\xE2\x82\xAC}")) == "body is not valid JSON at byte 8: invalid literal");
+  CHECK(only_error(parse_text(R"({"a":1e999})")) == "body has a number too large to represent");
 }
 
 TEST_CASE("the canonical adapter accepts version 1 or none, and nothing else", "[ingest]") {
