@@ -1,9 +1,11 @@
 #include "plan/identity.hpp"
 
 #include "plan/encoding.hpp"
+#include "render/summary.hpp"
 
 namespace phone_handoff::plan {
 
+using render::caller_phone;
 using nlohmann::ordered_json;
 
 namespace {
@@ -27,14 +29,6 @@ bool plausible_email(const std::string& email) {
   return email.find('.', at) != std::string::npos && email.size() <= 128;
 }
 }  // namespace
-
-std::string caller_phone(const Handoff& handoff) {
-  if (!handoff.caller.phone.empty()) return handoff.caller.phone;
-  const auto direction = handoff.call.direction;
-  if (direction == Direction::outbound) return handoff.call.to;
-  if (direction == Direction::web) return "";
-  return handoff.call.from;
-}
 
 std::string support_phone_query(const std::string& e164) {
   std::string digits;

@@ -10,10 +10,6 @@
 
 namespace phone_handoff::plan {
 
-// The caller's E.164 number: caller.phone, else the far end of the call (from for inbound, to for
-// outbound). "" when unknown (a web call, or a platform that withheld it).
-std::string caller_phone(const Handoff& handoff);
-
 // The Support search query for a phone: "type:user role:end-user phone:*<digits>". The leading
 // "*" matches the number stored in other formats; for North American numbers the country code 1
 // is dropped so "(513) 555-7611" matches too (sunshine-and-zendesk-api.md §5).

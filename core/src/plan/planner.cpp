@@ -11,6 +11,7 @@
 #include "plan/plan.hpp"
 #include "plan/progress.hpp"
 #include "plan/request.hpp"
+#include "render/summary.hpp"
 #include "ops.hpp"
 
 namespace phone_handoff::plan {
@@ -124,7 +125,7 @@ class Planner {
  private:
   // ---- 1. Support search for the caller (§5) ------------------------------------------------
   bool search_caller() {
-    phone_ = caller_phone(h_);
+    phone_ = render::caller_phone(h_);
     if (!s_.match_callers || phone_.empty()) {
       match_ = CallerMatch::not_applicable;
     } else if (auto failed = p_.integer("/callerSearch/failedStatus")) {
