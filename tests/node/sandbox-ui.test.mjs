@@ -16,6 +16,9 @@ const { withSandbox } = require('../../node/sandbox/client.js');
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = path.join(repoRoot, 'tests', 'artifacts');
 const CHROMIUM = '/usr/bin/chromium';
+// The real sidebar app needs the browser build of the core (as the sidebar's own tests do).
+const wasmDir = process.env.PH_WASM_WEB_DIR || path.join(repoRoot, 'build', 'wasm', 'dist', 'web');
+const coreBuilt = fs.existsSync(path.join(wasmDir, 'phone_handoff.wasm'));
 
 // A stand-in sidebar app speaking the ZAF SDK's wire protocol (JSON strings by postMessage).
 const PROBE_APP = `<!doctype html><html><body><pre id="out">waiting</pre><script>
@@ -153,5 +156,33 @@ test('without a built app the apps panel shows a placeholder', { timeout: 60000,
     });
   } finally {
     fs.rmSync(appDir, { recursive: true, force: true });
+  }
+});
+
+test('the real phone-handoff sidebar app runs inside the sandbox page and shows the handed-off call', {
+  timeout: 120000,
+  skip: (!fs.existsSync(CHROMIUM) && 'no /usr/bin/chromium') || (!coreBuilt && `no browser core in ${wasmDir} (build phone_handoff_wasm_web)`),
+}, async () => {
+  const { packageApp } = await import('../../web/scripts/package-app.mjs');
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-ui-real-app-'));
+  try {
+    const { dir } = packageApp({ wasmDir, outDir });
+    await withSandbox({ appDir: dir }, async (sandbox, c) => {
+      await handoff(c);
+      await withBrowser(async (page) => {
+        const errors = [];
+        page.on('pageerror', (err) => errors.push(err.message));
+        await page.goto(`${sandbox.url}/sandbox/`);
+        const frame = page.frameLocator('#app-frame');
+        await frame.locator('[data-role="turn"]').first().waitFor({ timeout: 30000 });
+        assert.equal(await frame.locator('[data-role="turn"]').count(), 3);
+        assert.match(await frame.locator('body').innerText(), /order 1234 never arrived/);
+        fs.mkdirSync(artifacts, { recursive: true });
+        await page.screenshot({ path: path.join(artifacts, 'sandbox-ui-real-app.png'), fullPage: true });
+        assert.deepEqual(errors, []);
+      });
+    });
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
   }
 });
