@@ -123,3 +123,31 @@ TEST_CASE("pointer tokens, SIP destinations and time fields", "[adapters]") {
   CHECK(errors[1].pointer == "/bad");
   CHECK(errors[2].message == "is out of range");
 }
+
+TEST_CASE("follow-up inference: the caller's own words, logged escalations only", "[adapters]") {
+  auto follow_up_of = [](std::initializer_list<const char*> lines, Mode mode = Mode::logged_escalation) {
+    Handoff h = with_caller_turns(lines);
+    h.caller.phone = "+15550009999";
+    h.caller.email = "dana@example.com";
+    h.handoff.mode = mode;
+    infer_follow_up(h);
+    return h.handoff.follow_up;
+  };
+  auto f = follow_up_of({"Could someone call me back tomorrow?"});
+  CHECK(f.channel == FollowUpChannel::callback);
+  CHECK(f.address == "+15550009999");
+  f = follow_up_of({"Just email me the details."});
+  CHECK(f.channel == FollowUpChannel::email);
+  CHECK(f.address == "dana@example.com");
+  f = follow_up_of({"Email me.", "Actually, send me a text instead."});  // the latest preference
+  CHECK(f.channel == FollowUpChannel::sms);
+  CHECK(f.address == "+15550009999");
+  CHECK_FALSE(follow_up_of({"I'll call back later."}).channel.has_value());
+  CHECK_FALSE(follow_up_of({"Call me back."}, Mode::live_transfer).channel.has_value());
+
+  Handoff given = with_caller_turns({"Call me back."});
+  given.handoff.follow_up.channel = FollowUpChannel::email;
+  infer_follow_up(given);
+  CHECK(given.handoff.follow_up.channel == FollowUpChannel::email);  // explicit beats inferred
+  CHECK(given.handoff.follow_up.address.empty());
+}

@@ -124,6 +124,8 @@ TEST_CASE("vapi without a transfer is a logged escalation with no guessed reason
   REQUIRE(r.ok);
   CHECK(r.handoff.handoff.mode == Mode::logged_escalation);
   CHECK_FALSE(r.handoff.handoff.reason.category.has_value());
+  CHECK(r.handoff.handoff.follow_up.channel == FollowUpChannel::email);  // "email me"
+  CHECK(r.handoff.handoff.follow_up.address.empty());  // no email address known for the caller
 
   // A failed transfer leaves the caller with nobody: the rep must follow up.
   m["endedReason"] = "call.in-progress.error-transfer-failed";

@@ -98,6 +98,37 @@ bool sounds_frustrated(std::string_view text) {
   return false;
 }
 
+bool has_phrase(const std::vector<std::string>& words, std::initializer_list<const char*> phrase) {
+  const size_t n = phrase.size();
+  for (size_t i = 0; i + n <= words.size(); ++i) {
+    size_t k = 0;
+    for (const char* word : phrase) {
+      if (words[i + k] != word) break;
+      ++k;
+    }
+    if (k == n) return true;
+  }
+  return false;
+}
+
+// "call me back", "email me", "send me a text": the channel a caller asked to be contacted on.
+std::optional<FollowUpChannel> requested_channel(std::string_view text) {
+  const auto words = words_of(text);
+  // Not a bare "call back": "I'll call back later" is the caller's plan, not a request.
+  if (has_phrase(words, {"call", "me", "back"}) || has_phrase(words, {"callback"}) ||
+      has_phrase(words, {"ring", "me", "back"}) || has_phrase(words, {"give", "me", "a", "call"}))
+    return FollowUpChannel::callback;
+  if (has_phrase(words, {"email", "me"}) || has_phrase(words, {"e", "mail", "me"}) ||
+      has_phrase(words, {"by", "email"}) || has_phrase(words, {"an", "email"}) ||
+      has_phrase(words, {"via", "email"}))
+    return FollowUpChannel::email;
+  if (has_phrase(words, {"text", "me"}) || has_phrase(words, {"a", "text"}) ||
+      has_phrase(words, {"by", "text"}) || has_phrase(words, {"sms"}) ||
+      has_phrase(words, {"text", "message"}))
+    return FollowUpChannel::sms;
+  return std::nullopt;
+}
+
 std::optional<ReasonCategory> category_from_text(std::string_view text) {
   std::string key = lower_ascii(text);
   std::replace(key.begin(), key.end(), '-', '_');
@@ -352,6 +383,16 @@ void infer_reason(Handoff& out) {
       return;
     }
   }
+}
+
+void infer_follow_up(Handoff& out) {
+  FollowUp& follow_up = out.handoff.follow_up;
+  if (out.handoff.mode != Mode::logged_escalation || follow_up.channel) return;
+  // The caller's latest stated preference wins ("email me… actually, call me back").
+  for (auto it = out.transcript.rbegin(); it != out.transcript.rend() && !follow_up.channel; ++it)
+    if (it->speaker == Speaker::caller) follow_up.channel = requested_channel(it->text);
+  if (!follow_up.channel || !follow_up.address.empty()) return;
+  follow_up.address = *follow_up.channel == FollowUpChannel::email ? out.caller.email : out.caller.phone;
 }
 
 std::string transfer_destination_text(std::string_view destination) {

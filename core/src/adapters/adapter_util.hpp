@@ -107,6 +107,11 @@ std::optional<Sentiment> sentiment_from_text(std::string_view text);
 // frustration words → frustration; otherwise the category stays unset. Never guesses from nothing.
 void infer_reason(Handoff& out);
 
+// For a logged escalation without a follow-up channel: the channel the caller asked for in their
+// own words ("call me back" → callback, "email me" → email, "text me" → sms; the latest such turn
+// wins), addressed to the caller's number or email when one is known. Otherwise nothing is set.
+void infer_follow_up(Handoff& out);
+
 // Strips URI parameters such as ";transport=tls" from a SIP destination; numbers pass unchanged.
 std::string transfer_destination_text(std::string_view destination);
 

@@ -75,6 +75,7 @@ bool bland(const nlohmann::json& doc, Handoff& out, Errors& errors) {
   out.call.language = variables["language"].string();
   read_key_values(variables, out, is_bland_builtin_variable);
   infer_reason(out);
+  infer_follow_up(out);
   return errors.size() == errors_before;
 }
 

@@ -134,6 +134,7 @@ bool elevenlabs(const nlohmann::json& doc, Handoff& out, Errors& errors) {
   read_key_values(analysis["data_collection_results"], out, nullptr, "value");
   read_key_values(dynamic_variables, out, is_system_variable);
   infer_reason(out);
+  infer_follow_up(out);
   return errors.size() == errors_before;
 }
 

@@ -114,6 +114,7 @@ bool retell(const nlohmann::json& doc, Handoff& out, Errors& errors) {
   read_key_values(call["retell_llm_dynamic_variables"], out);
   read_key_values(call["collected_dynamic_variables"], out);
   infer_reason(out);
+  infer_follow_up(out);
   return errors.size() == errors_before;
 }
 

@@ -187,6 +187,7 @@ bool vapi(const nlohmann::json& doc, Handoff& out, Errors& errors) {
   read_key_values(call["metadata"], out);
   read_key_values(assistant["metadata"], out);
   infer_reason(out);
+  infer_follow_up(out);
   return errors.size() == errors_before;
 }
 
