@@ -467,9 +467,10 @@ Verdict verify_vapi_hmac(const Request& request, std::string_view body, const Au
     if (!timestamp)
       return fail("missing_timestamp", "the " + vapi.timestamp_header + " header is missing");
     values.timestamp = trim(*timestamp);
-    const auto number = parse_digits(values.timestamp, 16);
+    const auto number = parse_digits(values.timestamp, 13);
     if (!number)
-      return fail("malformed_timestamp", vapi.timestamp_header + " is not a whole number");
+      return fail("malformed_timestamp",
+                  vapi.timestamp_header + " is not Unix seconds or milliseconds (digits only)");
     // Vapi does not document the unit: 13 digits is Unix milliseconds (until the year 2286),
     // anything shorter is seconds.
     timestamp_ms = values.timestamp.size() == 13 ? *number : *number * 1000;

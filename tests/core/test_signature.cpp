@@ -321,6 +321,8 @@ TEST_CASE("vapi hmac: default format, independent vector, tolerance and units", 
   const std::vector<std::string> forbidden = {"vapi-secret", kVapiDigest};
   check_refused(verify("vapi", request(headers, 1700000000000 + 301000), kVapiBody, auth),
                 "timestamp_outside_window", forbidden);
+  check_refused(verify("vapi", request(headers, 1700000000000 - 301000), kVapiBody, auth),
+                "timestamp_outside_window", forbidden);
   const std::string tight =
       vapi_auth({{"type", "hmac"}, {"toleranceSeconds", 60}}, {"vapi-secret"});
   check_refused(verify("vapi", request(headers, 1700000000000 + 61000), kVapiBody, tight),
@@ -343,6 +345,11 @@ TEST_CASE("vapi hmac: millisecond timestamps are recognised by their 13 digits",
                       kVapiBody, auth));
   check_refused(verify("vapi", request({{"x-signature", kVapiDigest}}, 1700000000000), kVapiBody, auth),
                 "missing_timestamp", {"vapi-secret"});
+  // Microseconds (16 digits) are neither unit: refused rather than misread.
+  check_refused(verify("vapi", request({{"x-signature", kVapiDigest}, {"x-timestamp", "1700000000000000"}},
+                                       1700000000000),
+                       kVapiBody, auth),
+                "malformed_timestamp", {"vapi-secret"});
   check_refused(verify("vapi", request({{"x-signature", kVapiDigest}, {"x-timestamp", "17e8"}},
                                        1700000000000),
                        kVapiBody, auth),
