@@ -152,6 +152,12 @@ size_t utf8_length(std::string_view text) {
   }));
 }
 
+// An error message without its final period, to be embedded in a longer sentence.
+std::string sentence_body(std::string message) {
+  while (!message.empty() && (message.back() == '.' || message.back() == ' ')) message.pop_back();
+  return message;
+}
+
 bool is_https(const std::string& url) { return url.rfind("https://", 0) == 0; }
 
 std::string quote(const std::string& s) { return nlohmann::json(s).dump(); }
@@ -229,13 +235,13 @@ std::vector<Finding> diagnose_parse(std::string_view source, const ParseResult& 
       continue;
     }
     out.add("invalid_payload", e.pointer,
-            {{"at", e.pointer.empty() ? "" : " at " + e.pointer}, {"detail", e.message}});
+            {{"at", e.pointer.empty() ? "" : " at " + e.pointer}, {"detail", sentence_body(e.message)}});
   }
   if (!parsed.adapted) return out.take();  // nothing was read, so nothing else can be judged
   for (const FieldError& w : parsed.warnings) {
     if (w.pointer == "/caller/phone") continue;  // caller_number_* below say it better
     out.add("payload_warning", w.pointer,
-            {{"at", w.pointer.empty() ? "" : " at " + w.pointer}, {"detail", w.message}});
+            {{"at", w.pointer.empty() ? "" : " at " + w.pointer}, {"detail", sentence_body(w.message)}});
   }
 
   const Handoff& h = parsed.handoff;

@@ -200,9 +200,15 @@ class Normalizer {
   void normalize_follow_up() {
     FollowUp& follow_up = h_.handoff.follow_up;
     follow_up.address = std::string(trim(follow_up.address));
-    if (follow_up.address.empty() || !follow_up.channel) return;
+    if (!follow_up.channel) return;
+    const bool email = *follow_up.channel == FollowUpChannel::email;
+    if (follow_up.address.empty()) {
+      // "Call me back" means the number the caller called from (already normalized above).
+      follow_up.address = email ? h_.caller.email : h_.caller.phone;
+      return;
+    }
     const char* pointer = "/handoff/follow_up/address";
-    if (*follow_up.channel == FollowUpChannel::email) {
+    if (email) {
       if (follow_up.address.find('@') == std::string::npos)
         errors_.push_back({pointer, json_quoted(follow_up.address) +
                                         " is not an email address, but the follow-up channel is email"});

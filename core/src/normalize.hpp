@@ -37,6 +37,9 @@ struct NormalizeReport {
   std::string caller_number_pointer;  // where the caller number came from, when invalid
 };
 
+// A follow-up channel without an address gets the caller's own: caller.email for email,
+// caller.phone for sms and callback.
+//
 // Transcript order rule (stable): a turn with a start time is placed by that time (ties keep
 // their input order); a turn without one stays right after the turn that preceded it in the
 // input, moving with it (turns without times before the first timed turn stay first). A turn

@@ -139,6 +139,24 @@ TEST_CASE("follow-up, summary and link findings", "[ingest]") {
   CHECK(find(findings, "recording_url_not_https").message.find("(\"http://r.example/1\")") != std::string::npos);
 }
 
+TEST_CASE("a callback without an address is fine when the caller's number is known", "[ingest]") {
+  auto doc = good();
+  doc["handoff"]["follow_up"] = {{"channel", "callback"}};
+  CHECK(diagnose_json(doc).empty());
+  doc["call"].erase("from");
+  CHECK(codes(diagnose_json(doc)) ==
+        std::vector<std::string>{"caller_number_missing", "follow_up_without_address"});
+}
+
+TEST_CASE("an adapter's full-sentence error is embedded without a doubled period", "[ingest]") {
+  ParseResult parsed;
+  parsed.errors = {{"/event", "\"call_started\" cannot carry a handoff."}};
+  const auto findings = diagnose_parse("retell", parsed);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].message == "The payload was rejected at /event: \"call_started\" cannot carry a "
+                               "handoff. Nothing reaches the rep until the sender fixes it.");
+}
+
 TEST_CASE("parse failures become invalid_payload findings, one per error", "[ingest]") {
   const auto findings = diagnose_text(fixture_text("canonical/wrong-types.json"));
   REQUIRE(findings.size() == 15);

@@ -165,6 +165,20 @@ TEST_CASE("follow-up addresses are checked against their channel", "[ingest]") {
   CHECK(find_at(run(h).errors, "/handoff/follow_up/address"));
 }
 
+TEST_CASE("a follow-up without an address goes to the caller's own number or email", "[ingest]") {
+  Handoff h;
+  h.call_id = "c";
+  h.call.direction = Direction::inbound;
+  h.call.from = "+1 555 000 9999";
+  h.caller.email = "pat@example.com";
+  h.handoff.follow_up.channel = FollowUpChannel::callback;
+  CHECK(run(h).h.handoff.follow_up.address == "+15550009999");
+  h.handoff.follow_up.channel = FollowUpChannel::email;
+  CHECK(run(h).h.handoff.follow_up.address == "pat@example.com");
+  h.handoff.follow_up.channel.reset();
+  CHECK(run(h).h.handoff.follow_up.address.empty());  // no channel: nothing to default
+}
+
 TEST_CASE("turns sort by start time; untimed turns move with the turn before them", "[ingest]") {
   Handoff h;
   h.call_id = "c";
