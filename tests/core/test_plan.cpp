@@ -301,6 +301,14 @@ TEST_CASE("an update posts the new summary to the same conversation and updates 
     CHECK(update.plan(again.progress)["done"] == true);
   }
 
+  SECTION("a longer transcript after the handoff is not posted again") {
+    Scenario update;
+    update.rendered = sample_rendered(5, "Caller wants a refund; AI offered store credit.");
+    const auto ids = ids_of(update.plan(executor.progress));
+    REQUIRE(ids.size() == 1);
+    CHECK(ids[0].rfind("post-summary-update-", 0) == 0);
+  }
+
   SECTION("without the call id field and ticket id, the fields are reported, not guessed") {
     Scenario update;
     update.rendered = sample_rendered(3);

@@ -402,6 +402,9 @@ class Planner {
   // ---- 5. Summary and transcript messages (§2.3) -----------------------------------------------
   bool post_messages() {
     all_posted_ = true;
+    // After the handoff the ticket holds the transcript; a later, longer render packs differently,
+    // so its parts would repeat what the ticket shows. Updates go through update_summary().
+    if (p_.boolean("/handoff/passed").value_or(false)) return true;
     for (size_t i = 0; i < r_.messages.size(); ++i) {
       const std::string part = std::to_string(i + 1);
       if (p_.has("/messages/" + part)) continue;
