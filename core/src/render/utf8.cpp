@@ -1,0 +1,89 @@
+#include "render/utf8.hpp"
+
+namespace phone_handoff::render {
+namespace {
+
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";   // "…": 3 bytes, 1 unit
+
+// Length in bytes of the sequence starting with `lead` (1 for invalid or stray bytes).
+size_t sequence_length(unsigned char lead) {
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  if (lead >= 0xE0) return lead <= 0xEF ? 3 : 1;
+  if (lead >= 0xC2) return 2;
+  return 1;
+}
+
+bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+// The length of the code point at `i`: its lead byte's length when all continuation bytes are
+// present, else 1 (the stray byte alone).
+size_t code_point_at(std::string_view text, size_t i) {
+  const size_t n = sequence_length(static_cast<unsigned char>(text[i]));
+  if (i + n > text.size()) return 1;
+  for (size_t k = 1; k < n; ++k)
+    if (!is_continuation(static_cast<unsigned char>(text[i + k]))) return 1;
+  return n;
+}
+
+}  // namespace
+
+size_t text_units(std::string_view text) {
+  size_t units = 0;
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = code_point_at(text, i);
+    units += n == 4 ? 2 : 1;
+    i += n;
+  }
+  return units;
+}
+
+size_t prefix_bytes_within(std::string_view text, size_t max_units) {
+  size_t units = 0, i = 0;
+  while (i < text.size()) {
+    const size_t n = code_point_at(text, i);
+    const size_t u = n == 4 ? 2 : 1;
+    if (units + u > max_units) break;
+    units += u;
+    i += n;
+  }
+  return i;
+}
+
+std::string truncate_units(std::string_view text, size_t max_units) {
+  if (text_units(text) <= max_units) return std::string(text);
+  if (max_units == 0) return "";
+  std::string out(text.substr(0, prefix_bytes_within(text, max_units - 1)));
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out + std::string(kEllipsis);
+}
+
+std::string truncate_bytes(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  if (max_bytes < kEllipsis.size()) return "";
+  size_t keep = 0;
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = code_point_at(text, i);
+    if (i + n > max_bytes - kEllipsis.size()) break;
+    i += n;
+    keep = i;
+  }
+  return std::string(text.substr(0, keep)) + std::string(kEllipsis);
+}
+
+std::string one_line(std::string_view text) {
+  std::string out;
+  bool pending_space = false;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F || c == ' ') {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace phone_handoff::render
