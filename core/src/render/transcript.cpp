@@ -1,0 +1,289 @@
+#include "render/transcript.hpp"
+
+#include <algorithm>
+
+#include "render/metadata.hpp"
+#include "render/strings.hpp"
+#include "render/utf8.hpp"
+
+namespace phone_handoff::render {
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+char speaker_code(Speaker s) {
+  switch (s) {
+    case Speaker::ai: return 'a';
+    case Speaker::caller: return 'c';
+    case Speaker::human_agent: return 'h';
+    case Speaker::system: return 's';
+  }
+  return 's';
+}
+
+// A label sits between "]" and ": " on a line the sidebar parses, so it must be one line
+// without colons.
+std::string line_label(std::string_view raw) {
+  std::string s(raw);
+  std::replace(s.begin(), s.end(), ':', ' ');
+  return truncate_units(one_line(s), kDisplayNameLimit);
+}
+
+std::string two_digits(int64_t n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+std::string optional_ms(const std::optional<int64_t>& ms) { return ms ? std::to_string(*ms) : ""; }
+
+// One transcript line's worth of source: a turn, or a tool call (which has no seq).
+struct Item {
+  std::optional<int64_t> seq;
+  Speaker speaker = Speaker::system;
+  std::string prefix;        // "[00:12] Ava: "
+  std::string text;          // one line
+  std::string table_entry;   // "seq:c:start:end", turns only
+};
+
+std::optional<int64_t> turn_offset(const Handoff& h, const Turn& t) {
+  if (t.start_ms) return std::max<int64_t>(0, *t.start_ms);
+  if (t.at_unix_ms && h.call.started_at_unix_ms) return std::max<int64_t>(0, *t.at_unix_ms - *h.call.started_at_unix_ms);
+  return std::nullopt;
+}
+
+std::string speaker_label(const Handoff& h, const Config& config, Speaker s) {
+  switch (s) {
+    case Speaker::caller: return h.caller.name.empty() ? text(config.locale, Text::speaker_caller) : line_label(h.caller.name);
+    case Speaker::ai: return line_label(agent_display_name(h, config));
+    case Speaker::human_agent: return text(config.locale, Text::speaker_human_agent);
+    case Speaker::system: return text(config.locale, Text::speaker_system);
+  }
+  return "";
+}
+
+// Turns in transcript order, tool calls placed before the first turn that starts after them
+// (tool calls without a time go last). Turns with no text carry nothing and are skipped.
+std::vector<Item> items_of(const Handoff& h, const Config& config) {
+  std::vector<const ToolCall*> tools;
+  for (const ToolCall& t : h.tool_calls) tools.push_back(&t);
+  std::stable_sort(tools.begin(), tools.end(), [](const ToolCall* a, const ToolCall* b) {
+    if (a->at_ms.has_value() != b->at_ms.has_value()) return a->at_ms.has_value();
+    return a->at_ms.value_or(0) < b->at_ms.value_or(0);
+  });
+  const std::string tool_word = text(config.locale, Text::speaker_tool);
+  auto tool_item = [&](const ToolCall& t) {
+    const std::string name = line_label(t.name);
+    Item item;
+    item.prefix = stamp(t.at_ms) + " " + (name.empty() ? tool_word : tool_word + " " + name) + ": ";
+    item.text = one_line(t.result);
+    return item;
+  };
+
+  std::vector<Item> items;
+  size_t next_tool = 0;
+  for (size_t seq = 0; seq < h.transcript.size(); ++seq) {
+    const Turn& turn = h.transcript[seq];
+    const auto offset = turn_offset(h, turn);
+    while (next_tool < tools.size() && tools[next_tool]->at_ms && offset && *tools[next_tool]->at_ms < *offset)
+      items.push_back(tool_item(*tools[next_tool++]));
+    Item item;
+    item.text = one_line(turn.text);
+    if (item.text.empty()) continue;
+    item.seq = static_cast<int64_t>(seq);
+    item.speaker = turn.speaker;
+    item.prefix = stamp(offset) + " " + speaker_label(h, config, turn.speaker) + ": ";
+    item.table_entry = std::to_string(seq) + ":" + speaker_code(turn.speaker) + ":" +
+                       optional_ms(turn.start_ms) + ":" + optional_ms(turn.end_ms);
+    items.push_back(std::move(item));
+  }
+  while (next_tool < tools.size()) items.push_back(tool_item(*tools[next_tool++]));
+  return items;
+}
+
+// One message being filled.
+struct Draft {
+  std::string text;
+  size_t units = 0;
+  std::string table;                  // "seq:c:start:end;…"
+  std::optional<int64_t> first_turn, last_turn;
+};
+
+class Transcript {
+ public:
+  Transcript(const Handoff& h, const Config& config, Errors& warnings)
+      : handoff_(h), config_(config), warnings_(warnings), display_name_(agent_display_name(h, config)) {
+    // The metadata without its turn table, at the widest numbers it can hold: what is left of
+    // 4 KB is the table's budget.
+    with_ids_ = metadata_base_bytes(true) <= kMetadataLimit / 2;
+    if (!with_ids_)
+      warnings_.push_back({"/messages", "session_id/call_id too long for transcript message metadata; left out there"});
+    table_budget_ = kMetadataLimit - metadata_base_bytes(with_ids_);
+  }
+
+  std::vector<ordered_json> packed() {
+    std::vector<Draft> drafts(1);
+    for (const Item& item : items_of(handoff_, config_)) {
+      for (const std::string& line : lines_of(item)) {
+        const size_t line_units = text_units(line);
+        Draft* d = &drafts.back();
+        const bool new_entry = item.seq && d->last_turn != item.seq;
+        const size_t entry_bytes = new_entry ? item.table_entry.size() + (d->table.empty() ? 0 : 1) : 0;
+        const bool fits = d->units + (d->text.empty() ? 0 : 1) + line_units <= kMessageTextLimit &&
+                          d->table.size() + entry_bytes <= table_budget_;
+        if (!fits && !d->text.empty()) {
+          drafts.emplace_back();
+          d = &drafts.back();
+        }
+        append(*d, line, line_units, item);
+      }
+    }
+    if (drafts.back().text.empty()) drafts.pop_back();
+    std::vector<ordered_json> messages;
+    for (size_t i = 0; i < drafts.size(); ++i)
+      messages.push_back(business_message(display_name_, drafts[i].text, metadata(drafts[i], i + 1, drafts.size())));
+    return messages;
+  }
+
+  std::vector<ordered_json> per_turn() {
+    std::vector<std::pair<const Item*, Draft>> drafts;
+    const std::vector<Item> items = items_of(handoff_, config_);
+    for (const Item& item : items) {
+      for (const std::string& line : lines_of(item)) {
+        Draft d;
+        append(d, line, text_units(line), item);
+        drafts.emplace_back(&item, std::move(d));
+      }
+    }
+    std::vector<ordered_json> messages;
+    for (size_t i = 0; i < drafts.size(); ++i) {
+      const auto& [item, d] = drafts[i];
+      ordered_json meta = metadata(d, i + 1, drafts.size());
+      if (item->seq && item->speaker == Speaker::caller) {
+        messages.push_back({{"author", {{"type", "user"}, {"userExternalId", kUserExternalIdPlaceholder}}},
+                            {"content", {{"type", "text"}, {"text", d.text}}},
+                            {"metadata", std::move(meta)}});
+      } else {
+        messages.push_back(business_message(display_name_, d.text, std::move(meta)));
+      }
+    }
+    return messages;
+  }
+
+ private:
+  std::vector<std::string> lines_of(const Item& item) const {
+    std::vector<std::string> lines;
+    const size_t room = kMessageTextLimit - text_units(item.prefix);
+    for (const std::string& piece : split_at_words(item.text, room)) lines.push_back(item.prefix + piece);
+    if (lines.empty()) lines.push_back(one_line(item.prefix));   // a tool call with no result
+    return lines;
+  }
+
+  static void append(Draft& d, const std::string& line, size_t line_units, const Item& item) {
+    if (!d.text.empty()) {
+      d.text += '\n';
+      ++d.units;
+    }
+    d.text += line;
+    d.units += line_units;
+    if (item.seq && d.last_turn != item.seq) {
+      if (!d.table.empty()) d.table += ';';
+      d.table += item.table_entry;
+      if (!d.first_turn) d.first_turn = item.seq;
+      d.last_turn = item.seq;
+    }
+  }
+
+  ordered_json metadata(const Draft& d, size_t part, size_t parts) const {
+    ordered_json m = ordered_json::object();
+    m["phone_handoff_kind"] = "transcript";
+    if (with_ids_ && !handoff_.session_id.empty()) m["opencx_session_id"] = handoff_.session_id;
+    if (with_ids_ && !handoff_.call_id.empty()) m["phone_handoff_call_id"] = handoff_.call_id;
+    m["phone_handoff_part"] = part;
+    m["phone_handoff_parts"] = parts;
+    if (d.first_turn) m["phone_handoff_first_turn"] = *d.first_turn;
+    if (d.last_turn) m["phone_handoff_last_turn"] = *d.last_turn;
+    if (!d.table.empty()) m["phone_handoff_turns"] = d.table;
+    return m;
+  }
+
+  size_t metadata_base_bytes(bool with_ids) const {
+    ordered_json m = ordered_json::object();
+    m["phone_handoff_kind"] = "transcript";
+    if (with_ids) {
+      m["opencx_session_id"] = handoff_.session_id;
+      m["phone_handoff_call_id"] = handoff_.call_id;
+    }
+    const int64_t widest = 999999999999;   // more turns or parts than any call has
+    for (const char* key : {"phone_handoff_part", "phone_handoff_parts", "phone_handoff_first_turn",
+                            "phone_handoff_last_turn"})
+      m[key] = widest;
+    m["phone_handoff_turns"] = "";
+    return dump(m).size();
+  }
+
+  const Handoff& handoff_;
+  const Config& config_;
+  Errors& warnings_;
+  std::string display_name_;
+  bool with_ids_ = true;
+  size_t table_budget_ = 0;
+};
+
+}  // namespace
+
+std::string agent_display_name(const Handoff& h, const Config& config) {
+  std::string name;
+  auto it = config.agents.find(h.agent.id);
+  if (!h.agent.id.empty() && it != config.agents.end()) name = one_line(it->second.display_name);
+  if (name.empty()) name = one_line(h.agent.name);
+  if (name.empty()) name = one_line(config.ai_display_name);
+  return truncate_units(name, kDisplayNameLimit);
+}
+
+std::string stamp(std::optional<int64_t> offset_ms) {
+  if (!offset_ms) return "[--:--]";
+  const int64_t total = std::max<int64_t>(0, *offset_ms) / 1000;
+  const int64_t h = total / 3600, m = total % 3600 / 60, s = total % 60;
+  if (h > 0) return "[" + std::to_string(h) + ":" + two_digits(m) + ":" + two_digits(s) + "]";
+  return "[" + two_digits(m) + ":" + two_digits(s) + "]";
+}
+
+std::vector<std::string> split_at_words(std::string_view text, size_t max_units) {
+  std::vector<std::string> pieces;
+  if (max_units == 0) return pieces;
+  while (!text.empty()) {
+    if (text_units(text) <= max_units) {
+      pieces.emplace_back(text);
+      break;
+    }
+    const size_t cut = prefix_bytes_within(text, max_units);
+    size_t end = cut, resume = cut;
+    if (text[cut] == ' ') {
+      resume = cut + 1;
+    } else if (const size_t space = text.substr(0, cut).rfind(' '); space != std::string_view::npos && space > 0) {
+      end = space;
+      resume = space + 1;
+    }
+    pieces.emplace_back(text.substr(0, end));
+    text.remove_prefix(resume);
+  }
+  return pieces;
+}
+
+ordered_json business_message(const std::string& display_name, const std::string& text, ordered_json metadata) {
+  return {{"author", {{"type", "business"}, {"displayName", display_name}}},
+          {"content", {{"type", "text"}, {"text", text}}},
+          {"metadata", std::move(metadata)},
+          {"destination", {{"integrationType", "none"}}}};
+}
+
+std::vector<ordered_json> transcript_messages(const Handoff& h, const Config& config, Errors& warnings) {
+  Transcript transcript(h, config, warnings);
+  std::vector<ordered_json> messages =
+      config.transcript_style == TranscriptStyle::per_turn ? transcript.per_turn() : transcript.packed();
+  // By construction a body is at most 4096 characters of text (≤ 24 KB even if every character
+  // were escaped as \u00XX) plus 4 KB of metadata and a short author; this only guards the claim.
+  for (size_t i = 0; i < messages.size(); ++i)
+    if (dump(messages[i]).size() > kMessageBodyLimit)
+      warnings.push_back({"/messages", "transcript message " + std::to_string(i + 1) + " exceeds 100 KB"});
+  return messages;
+}
+
+}  // namespace phone_handoff::render
