@@ -471,3 +471,54 @@ TEST_CASE("progress written by something else is a usage error naming the pointe
   CHECK_THROWS_AS(s.plan(json::array()), phone_handoff::UsageError);
   CHECK_THROWS_AS(s.plan(json{{"user", "found"}}), phone_handoff::UsageError);
 }
+
+TEST_CASE("without our own switchboard integration the plan says what it risks", "[plan]") {
+  Scenario s;
+  s.settings.own_integration.clear();
+  const json plan = s.plan(json::object());
+  const auto ids = ids_of(plan);
+  CHECK(std::find(ids.begin(), ids.end(), "pass-control-to-integration") == ids.end());
+  CHECK(has_diagnostic(plan, "own_integration_not_configured"));
+}
+
+TEST_CASE("answers without the ids the plan needs are reported, never re-sent", "[plan]") {
+  Scenario s;
+  json progress = {{"user", {{"lookup", "found"}, {"externalId", "phone:+15135557611"}}},
+                   {"conversation", {{"created", true}}}};
+  const json blocked = s.plan(progress);
+  CHECK(blocked["requests"].empty());
+  CHECK(blocked["done"] == false);
+  CHECK(has_diagnostic(blocked, "conversation_id_missing"));
+
+  progress["conversation"]["id"] = "c1";
+  progress["control"]["ownIntegration"] = true;
+  progress["messages"] = {{"1", true}, {"2", "m2"}, {"3", "m3"}, {"4", "m4"}};  // message 1's id was lost
+  const json plan = s.plan(progress);
+  REQUIRE(ids_of(plan) == std::vector<std::string>{"pass-control-to-agent-workspace"});
+  CHECK(!plan["requests"][0]["body"]["metadata"].contains("first_message_id"));
+  CHECK(has_diagnostic(plan, "first_message_id_unknown"));
+}
+
+TEST_CASE("a refused ticket update is reported once and not retried", "[plan]") {
+  Scenario s;
+  s.rendered.pass_control_metadata["dataCapture.ticketField.360001"] = "sess-8";
+  json progress = {{"user", {{"lookup", "found"}, {"externalId", "phone:+15135557611"}}},
+                   {"conversation", {{"created", true}, {"id", "c1"}}},
+                   {"control", {{"ownIntegration", true}}},
+                   {"messages", {{"1", "m1"}, {"2", "m2"}, {"3", "m3"}, {"4", "m4"}}},
+                   {"handoff", {{"passed", true}}},
+                   {"ticket", {{"id", 555}}},
+                   {"delivered", {{"ticketFields", "stale"}}}};
+  // The summary is unchanged: only the fields are new.
+  progress["delivered"]["summary"] = s.plan(json::object())["requests"][4]["set"]["/delivered/summary"];
+  const json plan = s.plan(progress);
+  REQUIRE(plan["requests"].size() == 1);
+  const json& update = plan["requests"][0];
+  CHECK(update["method"] == "PUT");
+  CHECK(update["path"] == "/api/v2/tickets/555");
+  plan_test::apply_outcome(progress, update["onStatus"]["422"], json::object());
+  const json after = s.plan(progress);
+  CHECK(after["requests"].empty());
+  CHECK(after["done"] == true);
+  CHECK(has_diagnostic(after, "ticket_fields_update_refused"));
+}
