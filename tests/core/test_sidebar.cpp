@@ -1,6 +1,9 @@
 // The sidebar's `conversation` op: the call behind a ticket, read back from the messages render
 // posted (packed transcript lines, split turns, the metadata turn table, the summary text).
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -244,4 +247,99 @@ TEST_CASE("a ticket with two calls shows the latest, or the one the ticket field
   CHECK(named["summary"]["askedFor"] == "first");
   CHECK(named["turns"][0]["text"] == "one");
   CHECK(run(conversation, {{"callId", "unknown"}})["callId"] == "second");
+}
+
+// ---- Round trip: what render posts is what the sidebar reads back --------------------------------
+
+namespace {
+
+std::string fixture_text(const std::string& relative_path) {
+  std::ifstream in(std::string(PH_FIXTURES_DIR) + "/" + relative_path, std::ios::binary);
+  REQUIRE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string collapse_spaces(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// Render's Sunshine messages as Zendesk shows them to the sidebar (ticket.conversation).
+json as_ticket_conversation(const json& rendered) {
+  json conversation = json::array();
+  for (const json& m : rendered["messages"]) {
+    const bool business = m["author"]["type"] == "business";
+    json entry = message(m["content"]["text"].get<std::string>(), m.value("metadata", json::object()),
+                         business ? "agent" : "end-user",
+                         business ? m["author"].value("displayName", "") : "Caller");
+    conversation.push_back(entry);
+  }
+  return conversation;
+}
+
+void check_round_trip(const std::string& fixture, const std::string& style) {
+  INFO(fixture << " rendered " << style);
+  const json parsed = json::parse(phone_handoff::call("parse", {"canonical", fixture_text(fixture)}));
+  REQUIRE(parsed.contains("handoff"));
+  const json& h = parsed["handoff"];
+  const json config = {{"transcriptStyle", style}, {"redaction", false}};
+  const json rendered = json::parse(phone_handoff::call("render", {h.dump(), config.dump()}));
+  REQUIRE(rendered.contains("messages"));
+  const json view = run(as_ticket_conversation(rendered));
+  REQUIRE(view["isHandoff"] == true);
+  CHECK(view["callId"] == h["call_id"]);
+
+  const json& s = view["summary"];
+  const json& d = h["handoff"];
+  CHECK(s["mode"] == d["mode"]);
+  if (d.contains("reason")) {
+    CHECK(s.value("askedFor", "") == collapse_spaces(d["reason"].value("caller_asked", "")));
+    CHECK(s.value("unresolved", "") == collapse_spaces(d["reason"].value("ai_unresolved", "")));
+    if (d["reason"].contains("category")) CHECK(s["reasonCategory"] == d["reason"]["category"]);
+  }
+  if (d.contains("follow_up")) {
+    CHECK(s["followUp"]["channel"] == d["follow_up"]["channel"]);
+    CHECK(s["followUp"]["address"] == d["follow_up"]["address"]);
+    CHECK(s["followUp"].contains("href"));
+  }
+  if (d.contains("transfer_destination")) CHECK(s["destination"] == d["transfer_destination"]);
+  if (d.contains("sentiment")) CHECK(s["sentiment"] == d["sentiment"]);
+  if (h["call"].contains("started_at")) CHECK(s["startedAt"] == h["call"]["started_at"]);
+  if (h["call"].contains("session_url")) CHECK(s["sessionUrl"] == h["call"]["session_url"]);
+  if (h["call"].contains("recording_url")) CHECK(s["recordingUrl"] == h["call"]["recording_url"]);
+  if (h.contains("session_id")) CHECK(s["sessionId"] == h["session_id"]);
+  if (h.contains("caller") && h["caller"].contains("name")) CHECK(s["caller"]["name"] == h["caller"]["name"]);
+
+  std::vector<json> spoken;
+  for (const json& t : h["transcript"])
+    if (!collapse_spaces(t.value("text", "")).empty()) spoken.push_back(t);
+  REQUIRE(view["turns"].size() == spoken.size());
+  for (size_t i = 0; i < spoken.size(); ++i) {
+    const json& got = view["turns"][i];
+    INFO("turn " << i);
+    CHECK(got["speaker"] == spoken[i]["speaker"]);
+    CHECK(got["text"] == collapse_spaces(spoken[i]["text"].get<std::string>()));
+    CHECK(got.value("startMs", json()) == spoken[i].value("start_ms", json()));
+    CHECK(got.value("endMs", json()) == spoken[i].value("end_ms", json()));
+  }
+  CHECK(view["toolCalls"].size() == h.value("tool_calls", json::array()).size());
+  CHECK(view["stats"]["turnCount"] == spoken.size());
+}
+
+}  // namespace
+
+TEST_CASE("render's messages read back into the same call (packed and per-turn)", "[sidebar]") {
+  for (const char* fixture : {"canonical/short-call.json", "canonical/logged-escalation-sms.json",
+                              "canonical/long-call-400-turns.json"}) {
+    check_round_trip(fixture, "packed");
+    check_round_trip(fixture, "per-turn");
+  }
 }

@@ -77,7 +77,8 @@ ordered_json summary_json(const SummaryView& s, const SidebarConfig& config) {
   ordered_json j = ordered_json::object();
   put(j, "askedFor", s.asked_for);
   put(j, "unresolved", s.unresolved);
-  put(j, "reason", s.reason);
+  put(j, "reason", s.reason.empty() ? s.reason_category : s.reason);
+  put(j, "reasonCategory", s.reason_category);
   put(j, "mode", s.mode);
   put(j, "destination", s.destination);
   if (!s.follow_up_channel.empty() || !s.follow_up_address.empty()) {

@@ -10,7 +10,7 @@ namespace phone_handoff::sidebar {
 namespace {
 
 enum class Field {
-  asked_for, unresolved, reason, mode, destination, follow_up, callback, caller, caller_name,
+  asked_for, unresolved, reason, mode, destination, follow_up, callback, caller, caller_name, call,
   caller_phone, caller_email, started_at, duration, sentiment, session_url, recording_url,
   session_id, call_id, summary
 };
@@ -45,7 +45,7 @@ const std::map<std::string, Field>& labels() {
       {"follow up", Field::follow_up}, {"followup", Field::follow_up},
       {"follow up channel", Field::follow_up}, {"follow up via", Field::follow_up},
       {"preferred follow up", Field::follow_up}, {"callback", Field::callback},
-      {"caller", Field::caller}, {"customer", Field::caller},
+      {"caller", Field::caller}, {"customer", Field::caller}, {"call", Field::call},
       {"caller name", Field::caller_name}, {"name", Field::caller_name},
       {"caller phone", Field::caller_phone}, {"phone", Field::caller_phone},
       {"caller number", Field::caller_phone}, {"phone number", Field::caller_phone},
@@ -151,6 +151,19 @@ void read_follow_up(const std::string& value, bool label_says_callback, SummaryV
   out.follow_up_address = rest;
 }
 
+void read_started(const std::string& value, SummaryView& out) {
+  auto ms = parse_iso8601_ms(value);
+  out.started_at = ms ? format_iso8601_ms(*ms) : value;
+}
+
+// "📞 AI phone handoff — Live transfer to sip:desk@pbx.example.com" → mode and destination.
+void read_title(const std::string& line, SummaryView& out) {
+  out.mode = canonical_mode(line);
+  const std::string lowered = to_lower(line);
+  const size_t at = lowered.find("transfer to ");
+  if (at != std::string::npos && out.destination.empty()) out.destination = trim(std::string_view(line).substr(at + 12));
+}
+
 void assign(Field field, const std::string& value, SummaryView& out) {
   switch (field) {
     case Field::asked_for: out.asked_for = value; break;
@@ -164,11 +177,14 @@ void assign(Field field, const std::string& value, SummaryView& out) {
     case Field::caller_name: out.caller_name = value; break;
     case Field::caller_phone: out.caller_phone = value; break;
     case Field::caller_email: out.caller_email = value; break;
-    case Field::started_at: {
-      auto ms = parse_iso8601_ms(value);
-      out.started_at = ms ? format_iso8601_ms(*ms) : value;
+    case Field::started_at: read_started(value, out); break;
+    case Field::call:   // render's "Call: 1 min 8 s, started 2026-01-01 00:01 UTC"
+      for (std::string_view piece : split(value, ',')) {
+        const std::string p = trim(piece);
+        if (starts_with(to_lower(p), "started ")) read_started(p.substr(8), out);
+        else if (auto seconds = parse_duration_seconds(p)) out.duration_seconds = seconds;
+      }
       break;
-    }
     case Field::duration: out.duration_seconds = parse_duration_seconds(value); break;
     case Field::sentiment: out.sentiment = to_lower(value); break;
     case Field::session_url: out.session_url = first_http_url(value); break;
@@ -240,8 +256,8 @@ int read_summary_text(const std::string& text, SummaryView& out) {
         continue;
       }
     }
-    // A title line such as "AI phone call handed off (live transfer)" still tells the mode.
-    if (first_line && out.mode.empty()) out.mode = canonical_mode(line);
+    // The title line tells the mode (and a live transfer's destination).
+    if (first_line && out.mode.empty()) read_title(line, out);
     else out.text += (out.text.empty() ? "" : "\n") + line;
     first_line = false;
   }
@@ -254,11 +270,13 @@ void read_summary_metadata(const ConversationMessage& m, const std::string& tag_
     if (!v.empty()) field = v;
   };
   if (std::string v = canonical_mode(m.meta_string("phone_handoff_mode")); !v.empty()) out.mode = v;
-  set("phone_handoff_reason", out.reason);
+  set("phone_handoff_reason", out.reason_category);
   set("phone_handoff_sentiment", out.sentiment);
   set("phone_handoff_follow_up_channel", out.follow_up_channel);
   set("phone_handoff_follow_up_address", out.follow_up_address);
   set("phone_handoff_call_id", out.call_id);
+  // Render names the key opencx_session_id whatever the tag prefix; a custom prefix may differ.
+  set("opencx_session_id", out.session_id);
   set(tag_prefix + "_session_id", out.session_id);
   for (auto [key, field] : {std::pair{"phone_handoff_session_url", &out.session_url},
                             std::pair{"phone_handoff_recording_url", &out.recording_url}}) {

@@ -13,7 +13,9 @@
 namespace phone_handoff::sidebar {
 
 struct SummaryView {
-  std::string asked_for, unresolved, reason, mode, destination;
+  std::string asked_for, unresolved, mode, destination;
+  std::string reason;            // as written for people ("The AI lacked a tool it needed")
+  std::string reason_category;   // canonical, from metadata ("missing_tools")
   std::string follow_up_channel, follow_up_address;
   std::string caller_name, caller_phone, caller_email;
   std::string started_at;        // ISO 8601 UTC when the text parses as a date-time, else as written

@@ -42,29 +42,15 @@ std::optional<Speaker> speaker_from_code(std::string_view code) {
   return std::nullopt;
 }
 
-// A line whose label names a tool ("Tool lookup_order", "Tool call", "Tool") is a tool call shown
-// at its time, not a spoken turn.
+// A line whose label names a tool ("Tool lookup_order: result", or "Tool: result" when the
+// platform gave no name) is a tool call shown at its time, not a spoken turn.
 std::optional<SidebarToolCall> as_tool_call(const TranscriptLine& line) {
   const std::string label = to_lower(line.speaker_label);
   std::string name;
-  std::string result = line.text;
-  if (label == "tool" || label == "tool call") {
-    for (std::string_view sep : {std::string_view(": "), std::string_view(" \xE2\x86\x92 "), std::string_view(" -> ")}) {
-      const size_t at = result.find(sep);
-      if (at == std::string::npos) continue;
-      name = result.substr(0, at);
-      result = result.substr(at + sep.size());
-      break;
-    }
-    if (name.empty()) std::swap(name, result);
-  } else if (starts_with(label, "tool call ")) {
-    name = line.speaker_label.substr(10);
-  } else if (starts_with(label, "tool ")) {
-    name = line.speaker_label.substr(5);
-  } else {
-    return std::nullopt;
-  }
-  return SidebarToolCall{trim(name), line.offset_ms, trim(result)};
+  if (starts_with(label, "tool call ")) name = line.speaker_label.substr(10);
+  else if (starts_with(label, "tool ")) name = line.speaker_label.substr(5);
+  else if (label != "tool" && label != "tool call") return std::nullopt;
+  return SidebarToolCall{trim(name), line.offset_ms, trim(line.text)};
 }
 
 std::optional<Speaker> speaker_from_label(const std::string& label, const std::string& caller_name) {
@@ -93,14 +79,16 @@ std::optional<TranscriptLine> parse_transcript_line(std::string_view line) {
   if (close == std::string_view::npos || close + 1 >= line.size() || line[close + 1] != ' ')
     return std::nullopt;
   const std::string_view stamp = line.substr(1, close - 1);
+  // Render writes "[--:--]" for a turn or tool call whose time the platform did not give.
+  const bool unknown_time = stamp == "--:--";
   auto ms = stamp_ms(stamp);
-  if (!ms) return std::nullopt;
+  if (!ms && !unknown_time) return std::nullopt;
   const std::string_view rest = line.substr(close + 2);
   const size_t colon = rest.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon > 80) return std::nullopt;
   std::string_view text = rest.substr(colon + 1);
   if (!text.empty() && text[0] == ' ') text.remove_prefix(1);
-  return TranscriptLine{*ms, std::string(stamp), std::string(rest.substr(0, colon)), std::string(text)};
+  return TranscriptLine{ms, std::string(stamp), std::string(rest.substr(0, colon)), std::string(text)};
 }
 
 std::vector<TurnTableEntry> parse_turn_table(std::string_view table) {
@@ -139,7 +127,7 @@ void TranscriptAssembler::add_message(const ConversationMessage& message) {
       // Free text inside a transcript message belongs to the turn it follows.
       if (!runs.empty()) runs.back().text += "\n" + std::string(raw);
       else if (!turns_.empty()) turns_.back().text += "\n" + std::string(raw);
-      else runs.push_back({TranscriptLine{0, "", "", ""}, std::string(raw)});
+      else runs.push_back({TranscriptLine{std::nullopt, "", "", ""}, std::string(raw)});
       continue;
     }
     if (auto tool = as_tool_call(*line)) {
@@ -173,8 +161,7 @@ void TranscriptAssembler::add_run(const TranscriptLine& first, std::string text,
   turn.seq = entry ? entry->seq : (turns_.empty() ? 0 : turns_.back().seq + 1);
   turn.speaker_name = first.speaker_label;
   turn.text = std::move(text);
-  turn.start_ms = entry && entry->start_ms ? entry->start_ms
-                                           : (first.stamp.empty() ? std::nullopt : std::optional<int64_t>(first.offset_ms));
+  turn.start_ms = entry && entry->start_ms ? entry->start_ms : first.offset_ms;
   if (entry) turn.end_ms = entry->end_ms;
   if (entry && entry->speaker) {
     turn.speaker = *entry->speaker;

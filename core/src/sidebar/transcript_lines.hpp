@@ -17,7 +17,7 @@
 namespace phone_handoff::sidebar {
 
 struct TranscriptLine {
-  int64_t offset_ms = 0;        // the [mm:ss] stamp, in ms
+  std::optional<int64_t> offset_ms;   // the [mm:ss] stamp in ms; none for "[--:--]" (time unknown)
   std::string stamp;            // the stamp as written, e.g. "01:02"
   std::string speaker_label;    // as written, e.g. "Ava" or "Caller"
   std::string text;
