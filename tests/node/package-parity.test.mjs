@@ -16,7 +16,25 @@ const { SOURCES } = require('../../node/lib/api.js');
 
 const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const CONFIG_KEYS = ['tagPrefix', 'extraTags', 'transcriptStyle', 'ticketFields', 'redaction', 'agents', 'sunshine', 'matchCallers'];
-const NOW = '2026-01-01T00:00:00.000Z';
+const NOW = 1767225600000;  // 2026-01-01T00:00:00Z, as the core takes it: Unix milliseconds
+// Signing credentials per source (canonical uses Standard Webhooks whsec_ secrets; Vapi needs
+// its scheme named: HMAC exercises the most code).
+const authFor = (source) => JSON.stringify({
+  secrets: [source === 'canonical' ? `whsec_${Buffer.from('parity test key').toString('base64')}` : 'parity-test-secret'],
+  ...(source === 'vapi' ? { auth: { type: 'hmac' } } : {}),
+});
+// Configurations used on top of any found among the fixtures: none, and one that turns every
+// documented option away from its default.
+const BUILT_IN_CONFIGS = [
+  { name: 'built-in empty config', text: '{}' },
+  { name: 'built-in full config', text: JSON.stringify({
+    tagPrefix: 'acme', extraTags: ['vip_line'], locale: 'en', transcriptStyle: 'per-turn',
+    aiDisplayName: 'Robo', sessionUrlTemplate: 'https://app.example/sessions/{session_id}',
+    ticketFields: { session_id: 360001, call_id: 360002, reason: 360003, custom: { order_id: 360009 } },
+    redaction: false, matchCallers: false,
+    sunshine: { agentWorkspace: 'zd-agentWorkspace', integration: 'phone-handoff', multiConversations: false, userExternalIdPrefix: 'tel:' },
+  }) },
+];
 
 function listFiles(dir) {
   let entries;
@@ -36,7 +54,7 @@ function buildCases(fixtures, reference) {
   const cases = [];
   const add = (label, operation, args) => cases.push({ label, operation, args });
   const handoffs = [];
-  const configs = [];
+  const configs = [...BUILT_IN_CONFIGS];
   for (const file of fixtures) {
     const name = path.relative(fixturesDir, file);
     const body = readFileSync(file);
@@ -55,8 +73,13 @@ function buildCases(fixtures, reference) {
     }
     for (const op of ['redact', 'render', 'plan', 'conversation']) add(name, op, [body]);
     add(name, 'merge', [body, body]);
-    add(name, 'verify', [dirSource || 'vapi', '{"headers":{}}', body]);
-    add(name, 'sign', [dirSource || 'vapi', body, '{"secret":"parity-test-secret"}', NOW]);
+    const signer = dirSource || 'vapi';
+    add(name, 'verify', [signer, `{"headers":{},"now":${NOW}}`, body, authFor(signer)]);
+    add(name, 'sign', [signer, body, authFor(signer), String(NOW)]);
+    const signed = JSON.parse(reference.call('sign', [signer, body, authFor(signer), String(NOW)]));
+    if (signed.headers) {
+      add(`${name} signed`, 'verify', [signer, JSON.stringify({ headers: signed.headers, now: NOW }), body, authFor(signer)]);
+    }
   }
   for (const h of handoffs) {
     add(h.name, 'redact', [h.text]);
