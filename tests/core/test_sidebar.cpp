@@ -1,7 +1,5 @@
 // The sidebar's `conversation` op: the call behind a ticket, read back from the messages render
 // posted (packed transcript lines, split turns, the metadata turn table, the summary text).
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -11,6 +9,7 @@
 #include "phone_handoff/api.hpp"
 #include "sidebar/summary_text.hpp"
 #include "sidebar/transcript_lines.hpp"
+#include "test_ingest_support.hpp"
 
 using nlohmann::json;
 
@@ -253,14 +252,6 @@ TEST_CASE("a ticket with two calls shows the latest, or the one the ticket field
 
 namespace {
 
-std::string fixture_text(const std::string& relative_path) {
-  std::ifstream in(std::string(PH_FIXTURES_DIR) + "/" + relative_path, std::ios::binary);
-  REQUIRE(in.good());
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::string collapse_spaces(const std::string& text) {
   std::string out;
   for (char c : text) {
@@ -287,7 +278,7 @@ json as_ticket_conversation(const json& rendered) {
 
 void check_round_trip(const std::string& fixture, const std::string& style) {
   INFO(fixture << " rendered " << style);
-  const json parsed = json::parse(phone_handoff::call("parse", {"canonical", fixture_text(fixture)}));
+  const json parsed = json::parse(phone_handoff::call("parse", {"canonical", ingest_tests::fixture_text(fixture)}));
   REQUIRE(parsed.contains("handoff"));
   const json& h = parsed["handoff"];
   const json config = {{"transcriptStyle", style}, {"redaction", false}};
