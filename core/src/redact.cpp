@@ -278,14 +278,18 @@ std::string Redactor::next_turn(std::string_view text) {
   keyword_before[t.size()] = last;
 
   // Runs of number tokens, then cards inside them.
-  struct Segment { std::vector<Atom> atoms; size_t from, to; };   // atoms [from, to)
+  // Atoms [from, to) of one run, not claimed by a card; judged once the whole turn is read.
+  struct Segment { size_t run, from, to; };
+  std::vector<std::vector<Atom>> runs;
   std::vector<Replacement> out;
   std::vector<Segment> leftovers;
   for (size_t i = 0; i < t.size();) {
     if (!numeric_token(t[i])) { ++i; continue; }
     size_t j = i + 1;
     while (j < t.size() && numeric_token(t[j]) && number_gap(text.substr(t[j - 1].end, t[j].begin - t[j - 1].end))) ++j;
-    std::vector<Atom> atoms = atoms_of(t, i, j);
+    runs.push_back(atoms_of(t, i, j));
+    const std::vector<Atom>& atoms = runs.back();
+    const size_t run = runs.size() - 1;
     i = j;
 
     // Where one spoken group ends and the next begins: at written numerals and at punctuation.
@@ -314,7 +318,7 @@ std::string Redactor::next_turn(std::string_view text) {
           if (luhn_valid(digits_of(atoms, a, *it))) card_end = *it;
       }
       if (!card_end) { ++a; continue; }
-      if (open < a) leftovers.push_back({atoms, open, a});
+      if (open < a) leftovers.push_back({run, open, a});
       card_trigger = true;
       if (settings_.cards) {
         ++counts_.card;
@@ -323,13 +327,13 @@ std::string Redactor::next_turn(std::string_view text) {
       }
       a = open = *card_end;
     }
-    const size_t atom_count = atoms.size();
-    if (open < atom_count) leftovers.push_back({std::move(atoms), open, atom_count});
+    if (open < atoms.size()) leftovers.push_back({run, open, atoms.size()});
   }
 
   const bool near_card = card_context_turns_ > 0 || card_trigger;
   const bool near_ssn_word = ssn_context_turns_ > 0 || ssn_trigger;
-  for (const Segment& s : leftovers) {
+  for (const Segment& seg : leftovers) {
+    struct { const std::vector<Atom>& atoms; size_t from, to; } s{runs[seg.run], seg.from, seg.to};
     const std::string digits = digits_of(s.atoms, s.from, s.to);
     const Token& first = t[s.atoms[s.from].first_token];
     const Token& end_token = t[s.atoms[s.to - 1].last_token];

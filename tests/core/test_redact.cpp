@@ -151,3 +151,12 @@ TEST_CASE("redact: a whole handoff (transcript, summary, reasons, tools, custom 
   CHECK(c.ssn == 1);
   CHECK(redaction_counts_to_json(c).dump() == R"({"card":4,"card_security_code":1,"card_expiry":0,"ssn":1})");
 }
+
+TEST_CASE("redact: one long turn full of card numbers masks every one", "[render]") {
+  std::string turn;
+  for (int i = 0; i < 20000; ++i) turn += "4111 1111 1111 1111 ";
+  RedactionCounts c;
+  const std::string out = redacted(turn, &c);
+  CHECK(c.card == 20000);
+  CHECK(out.find("4111") == std::string::npos);
+}

@@ -249,11 +249,11 @@ std::vector<std::string> split_at_words(std::string_view text, size_t max_units)
   std::vector<std::string> pieces;
   if (max_units == 0) return pieces;
   while (!text.empty()) {
-    if (text_units(text) <= max_units) {
+    const size_t cut = prefix_bytes_within(text, max_units);   // looks at one piece's worth only
+    if (cut == text.size()) {
       pieces.emplace_back(text);
       break;
     }
-    const size_t cut = prefix_bytes_within(text, max_units);
     size_t end = cut, resume = cut;
     if (text[cut] == ' ') {
       resume = cut + 1;
