@@ -176,6 +176,10 @@ TEST_CASE("the session link comes from the template when the summary has none", 
                 {"requester", {{"name", "Jane"}}}});
   CHECK(r["summary"]["sessionUrl"] == "https://app.example/s/a%20b%2F1");
   CHECK(r["summary"]["caller"]["name"] == "Jane");
+  // A summary that names the caller is not mixed with the requester's details.
+  json named = run(json::array({message("Caller asked for: x\nMode: live transfer\nCaller: Sam, +15550001234")}),
+                   {{"requester", {{"name", "Jane"}, {"email", "jane@example.com"}}}});
+  CHECK(named["summary"]["caller"] == json{{"name", "Sam"}, {"phone", "+15550001234"}});
   json custom = run(json::array({message("Caller asked for: x\nMode: live transfer",
                                          {{"phone_handoff_kind", "summary"}, {"acme_session_id", "s9"}})}),
                     {{"tagPrefix", "acme"}});

@@ -8,9 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { packageApp } from '../../web/scripts/package-app.mjs';
 import { repoRoot, startHarness } from './support/sidebar-harness.mjs';
+import { createRequire } from 'node:module';
 import {
-  HOSTILE_TEXT, hostileCall, loggedEscalationSms, longCall, ordinaryTicket, shortCall,
+  HOSTILE_TEXT, hostileCall, loggedEscalationSms, longCall, ordinaryTicket, renderedFixture, shortCall,
 } from './support/sidebar-conversations.mjs';
+
+const require = createRequire(import.meta.url);
 
 const wasmDir = process.env.PH_WASM_WEB_DIR || path.join(repoRoot, 'build', 'wasm', 'dist', 'web');
 const built = fs.existsSync(path.join(wasmDir, 'phone_handoff.wasm'));
@@ -90,6 +93,29 @@ test('sidebar app in Chromium', { skip: !built && `no browser core in ${wasmDir}
     assert.equal(lines.length, 400);
     assert.match(lines[0], /^\[00:01\] Ava: Step 0: /);
     await harness.screenshot(page, 'long-call');
+    await page.close();
+  });
+
+  await t.test('the 400-turn fixture exactly as render posts it', async (tt) => {
+    let fixture = null;
+    try {
+      const backend = require('../../node/lib/backends.js').loadBackend();
+      fixture = renderedFixture(backend, path.join(repoRoot, 'tests', 'fixtures', 'canonical', 'long-call-400-turns.json'));
+    } catch (error) {
+      tt.skip(`no backend to render the fixture: ${error.message.split('\n')[0]}`);
+      return;
+    }
+    if (!fixture) { tt.skip('the loaded backend cannot parse/render yet (stale build)'); return; }
+    const { page, frame, appFrame } = await harness.open(fixture.data);
+    await frame.locator('[data-role="summary"]').waitFor();
+    const renderedMs = await appFrame().evaluate(() => window.phoneHandoffTiming.rendered);
+    console.log(`# sidebar: iframe load -> rendered summary, rendered 400-turn fixture: ${renderedMs.toFixed(0)} ms`);
+    const spoken = fixture.handoff.transcript.filter((turn) => turn.text.trim());
+    assert.equal(await frame.locator('[data-role="turn"]').count(), spoken.length);
+    assert.equal(await frame.locator('[data-role="mode"]').textContent(),
+      fixture.handoff.handoff.mode === 'live_transfer' ? 'Live transfer' : 'Logged escalation');
+    assert.equal(await frame.locator('[data-role="tool-call"]').count(), (fixture.handoff.tool_calls || []).length);
+    await harness.screenshot(page, 'rendered-400-fixture');
     await page.close();
   });
 

@@ -50,7 +50,7 @@ export function renderTranscript(t, turns, toolCalls) {
       const { tool } = item;
       list.append(h('li', { class: 'tool', 'data-role': 'tool-call' }, [
         h('time', { text: tool.atMs !== undefined ? clock(tool.atMs) : '' }),
-        h('span', { class: 'tool-name', text: t('sidebar.transcript.toolCall', { name: tool.name }) }),
+        h('span', { class: 'tool-name', text: tool.name ? t('sidebar.transcript.toolCall', { name: tool.name }) : t('sidebar.transcript.toolCallUnnamed') }),
         tool.result ? h('span', { class: 'tool-result', text: tool.result }) : null,
       ]));
       continue;

@@ -88,10 +88,13 @@ ordered_json summary_json(const SummaryView& s, const SidebarConfig& config) {
     put(f, "href", follow_up_href(s.follow_up_channel, s.follow_up_address));
     j["followUp"] = f;
   }
+  // The ticket requester stands in only when the summary names no caller at all: mixing one
+  // person's name with another's email would mislead the rep.
+  const bool summary_has_caller = !s.caller_name.empty() || !s.caller_phone.empty() || !s.caller_email.empty();
   ordered_json caller = ordered_json::object();
-  put(caller, "name", s.caller_name.empty() ? config.requester_name : s.caller_name);
+  put(caller, "name", summary_has_caller ? s.caller_name : config.requester_name);
   put(caller, "phone", s.caller_phone);
-  put(caller, "email", s.caller_email.empty() ? config.requester_email : s.caller_email);
+  put(caller, "email", summary_has_caller ? s.caller_email : config.requester_email);
   if (!caller.empty()) j["caller"] = caller;
   put(j, "startedAt", s.started_at);
   if (s.duration_seconds) j["durationSeconds"] = *s.duration_seconds;

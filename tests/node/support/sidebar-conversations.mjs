@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 // Ticket conversations as ZAF's client.get('ticket.conversation') returns them, for the sidebar
 // tests: a summary message and packed transcript messages with the metadata render attaches
 // (phone_handoff_kind, part numbers, the turn table). Hand-made until render's output is used.
@@ -155,4 +157,16 @@ export function hostileCall() {
       { speaker: 'caller', name: 'Caller', text: HOSTILE_TEXT, startMs: 2500, endMs: 4000 },
     ]),
   ]);
+}
+
+// A canonical fixture as render posts it, shown the way Zendesk gives it to the sidebar. Returns
+// null when the backend cannot parse or render (e.g. a build older than those operations).
+export function renderedFixture(backend, fixturePath, config = {}) {
+  const parsed = JSON.parse(backend.call('parse', ['canonical', fs.readFileSync(fixturePath)]));
+  if (!parsed.handoff) return null;
+  const rendered = JSON.parse(backend.call('render', [JSON.stringify(parsed.handoff), JSON.stringify(config)]));
+  if (!rendered.messages) return null;
+  const conversation = rendered.messages.map((m) => zafMessage(m.content.text, m.metadata, m.author.type === 'business'
+    ? { role: 'agent', name: m.author.displayName || 'AI agent' } : { role: 'end-user', name: 'Caller' }));
+  return { handoff: parsed.handoff, data: ticket(conversation) };
 }
