@@ -1,0 +1,134 @@
+'use strict';
+// Intake: POST /webhooks/<source>. Verify the signature on the raw bytes (before any parsing),
+// parse with the core, persist, then acknowledge. Nothing that fails verification is stored;
+// everything that passes is stored, accepted or not, so no delivery is ever silently dropped.
+const { SOURCES } = require('../lib/api.js');
+
+// Header names whose values are credentials: never stored, never logged.
+const SECRET_HEADERS = new Set(['authorization', 'x-vapi-secret', 'x-api-key', 'cookie', 'proxy-authorization']);
+
+function storableHeaders(headers, extraSecretHeaders = []) {
+  const secret = new Set([...SECRET_HEADERS, ...extraSecretHeaders.map((h) => h.toLowerCase())]);
+  const out = {};
+  for (const [name, value] of headers) out[name] = secret.has(name) ? '[removed]' : value;
+  return out;
+}
+
+const json = (status, body, headers = {}) => new Response(JSON.stringify(body), {
+  status, headers: { 'content-type': 'application/json', ...headers },
+});
+
+async function readBody(request, maxBytes) {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) return { tooLarge: true };
+  const reader = request.body ? request.body.getReader() : null;
+  const chunks = [];
+  let size = 0;
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) { await reader.cancel(); return { tooLarge: true }; }
+    chunks.push(value);
+  }
+  return { bytes: Buffer.concat(chunks, size) };
+}
+
+// The transfer number configured for the assistant that asked (Vapi transfer-destination-request).
+function transferDestinationFor(config, handoff) {
+  const agent = (config.agents || {})[handoff.agent && handoff.agent.id] || {};
+  const number = agent.transferNumber || config.defaultTransferNumber;
+  if (!number) return null;
+  return number.startsWith('sip:') ? { type: 'sip', sipUri: number } : { type: 'number', number };
+}
+
+function createIntake({ core, store, config, clock = Date.now, metrics, logger, onQueued = () => {} }) {
+  const maxBytes = (config.limits && config.limits.maxBodyBytes) || 5 * 1024 * 1024;
+
+  async function verify(source, request, bytes) {
+    const settings = (config.sources || {})[source] || {};
+    if (settings.verify === false) return { ok: true, skipped: true };
+    const headers = Object.fromEntries(request.headers);
+    return core.verify(source, { headers, now: clock(), url: request.url, method: request.method }, bytes,
+      { secrets: settings.secrets || [], ...(settings.auth ? { auth: settings.auth } : {}) });
+  }
+
+  async function persist(source, bytes, headers, parsed) {
+    const now = clock();
+    if (parsed.errors) {
+      const [row] = await store.query(
+        `insert into deliveries (source, received_at, status, http_status, headers, body, errors)
+         values ($1, $2, 'rejected', 422, $3::jsonb, $4, $5::jsonb) returning id`,
+        [source, now, JSON.stringify(headers), bytes, JSON.stringify(parsed.errors)]);
+      return { deliveryId: Number(row.id) };
+    }
+    const incoming = parsed.handoff;
+    return store.tx(async (q) => {
+      const [delivery] = await q(
+        `insert into deliveries (source, received_at, status, http_status, call_id, event_id, headers, body)
+         values ($1, $2, 'accepted', 202, $3, $4, $5::jsonb, $6) returning id`,
+        [source, now, incoming.call_id, incoming.event_id || null, JSON.stringify(headers), bytes]);
+      // Exactly one handoff per (source, call id): the first delivery creates it; any later one
+      // (a duplicate, or an update such as Retell's call_analyzed) is merged into it by the core.
+      const created = await q(
+        `insert into handoffs (source, call_id, handoff, state, next_attempt_at, received_at, updated_at)
+         values ($1, $2, $3::jsonb, 'queued', $4, $4, $4)
+         on conflict (source, call_id) do nothing returning revision`,
+        [source, incoming.call_id, JSON.stringify(incoming), now]);
+      if (created.length) return { deliveryId: Number(delivery.id), created: true };
+      const [existing] = await q('select handoff, state, revision from handoffs where source = $1 and call_id = $2 for update',
+        [source, incoming.call_id]);
+      const merged = core.merge(existing.handoff, incoming).handoff;
+      if (JSON.stringify(merged) === JSON.stringify(existing.handoff)) {
+        return { deliveryId: Number(delivery.id), duplicate: true };
+      }
+      // A changed handoff needs delivering again (an update), whatever state it was in, unless dead.
+      await q(
+        `update handoffs set handoff = $3::jsonb, revision = revision + 1, updated_at = $4,
+           state = case when state in ('delivered', 'dead') then 'queued' else state end,
+           next_attempt_at = case when state in ('delivered', 'dead') then $4 else next_attempt_at end,
+           attempts = case when state in ('delivered', 'dead') then 0 else attempts end
+         where source = $1 and call_id = $2`,
+        [source, incoming.call_id, JSON.stringify(merged), now]);
+      return { deliveryId: Number(delivery.id), updated: true };
+    });
+  }
+
+  return async function intake(request, source) {
+    if (!SOURCES.includes(source)) {
+      return json(404, { error: 'unknown_source', message: `no webhook for "${source}"; sources: ${SOURCES.join(', ')}` });
+    }
+    const { bytes, tooLarge } = await readBody(request, maxBytes);
+    if (tooLarge) {
+      metrics && metrics.count('intake_rejected_total', { source, reason: 'too_large' });
+      return json(413, { error: 'payload_too_large', message: `body is larger than ${maxBytes} bytes` });
+    }
+    const check = await verify(source, request, bytes);
+    if (!check.ok) {
+      metrics && metrics.count('intake_rejected_total', { source, reason: check.reason });
+      logger && logger.warn('signature rejected', { source, reason: check.reason });
+      return json(401, { error: check.reason, message: check.message });
+    }
+    const parsed = core.parse(source, bytes, { maxBytes });
+    const headers = storableHeaders(request.headers, ((config.sources || {})[source] || {}).secretHeaders);
+    const saved = await persist(source, bytes, headers, parsed);
+    if (parsed.errors) {
+      metrics && metrics.count('intake_rejected_total', { source, reason: 'invalid_payload' });
+      return json(422, { error: 'invalid_payload', deliveryId: saved.deliveryId, errors: parsed.errors });
+    }
+    metrics && metrics.count('intake_accepted_total', { source });
+    onQueued(source, parsed.handoff.call_id);
+    const h = parsed.handoff;
+    if (source === 'vapi' && h.source_event === 'transfer-destination-request') {
+      // Vapi waits for the destination; the Zendesk handoff is already queued, so the conversation
+      // is ready before the rep picks up.
+      const destination = transferDestinationFor(config, h);
+      if (!destination) return json(200, { error: 'No transfer destination is configured for this assistant.' });
+      return json(200, { destination });
+    }
+    return json(202, { accepted: true, callId: h.call_id, deliveryId: saved.deliveryId,
+      ...(saved.duplicate ? { duplicate: true } : {}), ...(saved.updated ? { update: true } : {}) });
+  };
+}
+
+module.exports = { createIntake, storableHeaders };

@@ -1,0 +1,78 @@
+'use strict';
+// The durable store: one small SQL API over two drivers, an embedded PostgreSQL (PGlite, a data
+// directory on disk, the default) and a PostgreSQL server (DATABASE_URL, for several replicas).
+// Callers see only query(sql, params) -> rows and tx(fn), so every statement is written once.
+const fs = require('node:fs');
+const path = require('node:path');
+const migrations = require('./migrations.js');
+
+// Postgres advisory lock key so concurrent replicas never migrate at the same time.
+const MIGRATION_LOCK = 4_242_001;
+
+async function openPglite(dataDir) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  const db = new PGlite(dataDir);
+  await db.waitReady;
+  // PGlite is one connection: serialise transactions so their statements never interleave.
+  let chain = Promise.resolve();
+  const serial = (fn) => {
+    const run = chain.then(fn, fn);
+    chain = run.catch(() => {});
+    return run;
+  };
+  return {
+    kind: 'pglite',
+    query: (sql, params = []) => serial(() => db.query(sql, params).then((r) => r.rows)),
+    tx: (fn) => serial(() => db.transaction((t) => fn((sql, params = []) => t.query(sql, params).then((r) => r.rows)))),
+    close: () => db.close(),
+  };
+}
+
+async function openPostgres(url) {
+  const { Pool } = require('pg');
+  const pool = new Pool({ connectionString: url, max: 8 });
+  // bigint columns hold epoch milliseconds: safe as JS numbers.
+  require('pg').types.setTypeParser(20, (v) => Number(v));
+  return {
+    kind: 'postgres',
+    query: (sql, params = []) => pool.query(sql, params).then((r) => r.rows),
+    tx: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn((sql, params = []) => client.query(sql, params).then((r) => r.rows));
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function migrate(db) {
+  await db.tx(async (q) => {
+    await q('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await q('create table if not exists schema_migrations (version integer primary key, name text not null, applied_at bigint not null)');
+    const done = new Set((await q('select version from schema_migrations')).map((r) => Number(r.version)));
+    for (const m of migrations) {
+      if (done.has(m.version)) continue;
+      for (const statement of m.statements) await q(statement);
+      await q('insert into schema_migrations (version, name, applied_at) values ($1, $2, $3)', [m.version, m.name, Date.now()]);
+    }
+  });
+}
+
+// openStore({ databaseUrl }) for PostgreSQL, else openStore({ dataDir }) for the embedded store.
+async function openStore({ databaseUrl, dataDir } = {}) {
+  const db = databaseUrl ? await openPostgres(databaseUrl) : await openPglite(dataDir || path.resolve('.phone-handoff/data'));
+  await migrate(db);
+  return db;
+}
+
+module.exports = { openStore, migrate };
