@@ -236,3 +236,23 @@ TEST_CASE("transcript: per-turn style authors caller turns as the caller", "[ren
   CHECK(messages[3]["metadata"]["phone_handoff_part"] == 4);
   CHECK(messages[3]["metadata"]["phone_handoff_parts"] == 4);
 }
+
+TEST_CASE("transcript: a cut through a long word keeps accents, emoji modifiers and ZWJ sequences whole", "[render]") {
+  std::string accented, coders;
+  for (int i = 0; i < 3000; ++i) accented += "e\xCC\x81";                                  // e + U+0301
+  for (int i = 0; i < 1000; ++i) coders += "\xF0\x9F\x91\xA9\xF0\x9F\x8F\xBD\xE2\x80\x8D\xF0\x9F\x92\xBB";   // 👩🏽‍💻
+  for (const std::string& word : {accented, coders}) {
+    const auto pieces = split_at_words(word, 1000);
+    REQUIRE(pieces.size() > 1);
+    std::string back;
+    for (const auto& p : pieces) {
+      CHECK(text_units(p) <= 1000);
+      CHECK(p.rfind("\xCC\x81", 0) != 0);                 // no piece starts with a combining mark
+      CHECK(p.rfind("\xF0\x9F\x8F\xBD", 0) != 0);         // …or a skin-tone modifier
+      CHECK(p.rfind("\xE2\x80\x8D", 0) != 0);             // …or a joiner
+      CHECK(p.find("\xE2\x80\x8D", p.size() - 3) == std::string::npos);   // nor ends with one
+      back += p;
+    }
+    CHECK(back == word);
+  }
+}

@@ -260,6 +260,8 @@ std::vector<std::string> split_at_words(std::string_view text, size_t max_units)
     } else if (const size_t space = text.substr(0, cut).rfind(' '); space != std::string_view::npos && space > 0) {
       end = space;
       resume = space + 1;
+    } else {   // one word longer than a piece: cut it, but not through a visible character
+      end = resume = cluster_safe_cut(text, cut);
     }
     pieces.emplace_back(text.substr(0, end));
     text.remove_prefix(resume);

@@ -25,7 +25,44 @@ size_t code_point_at(std::string_view text, size_t i) {
   return n;
 }
 
+// The code point at `i` (U+FFFD for a stray byte).
+char32_t decode_at(std::string_view text, size_t i) {
+  const size_t n = code_point_at(text, i);
+  const auto lead = static_cast<unsigned char>(text[i]);
+  if (n == 1) return lead < 0x80 ? lead : 0xFFFD;
+  char32_t cp = lead & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  return cp;
+}
+
+// Code points that attach to the one before them.
+bool attaches_to_previous(char32_t cp) {
+  return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
+         (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x200C || cp == 0x200D ||
+         (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0020 && cp <= 0xE007F) ||
+         (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
+// The start of the code point that ends just before `i` (i > 0).
+size_t previous_start(std::string_view text, size_t i) {
+  size_t j = i - 1;
+  while (j > 0 && i - j < 4 && is_continuation(static_cast<unsigned char>(text[j]))) --j;
+  return code_point_at(text, j) == i - j ? j : i - 1;
+}
+
 }  // namespace
+
+size_t cluster_safe_cut(std::string_view text, size_t cut) {
+  constexpr int kMaxBackOff = 16;   // longer clusters exist only in contrived text
+  size_t at = cut;
+  for (int step = 0; step < kMaxBackOff && at > 0 && at < text.size(); ++step) {
+    const size_t before = previous_start(text, at);
+    const bool joined = attaches_to_previous(decode_at(text, at)) || decode_at(text, before) == 0x200D;
+    if (!joined) return at;
+    at = before;
+  }
+  return cut;
+}
 
 size_t text_units(std::string_view text) {
   size_t units = 0;

@@ -17,6 +17,12 @@ size_t text_units(std::string_view text);
 // a code point boundary.
 size_t prefix_bytes_within(std::string_view text, size_t max_units);
 
+// Moves a cut (a code point boundary) back so it does not separate what a reader sees as one
+// character: a base from its combining marks, variation selector or skin-tone modifier, or the
+// two sides of a zero-width joiner (👩‍💻). Gives `cut` back unchanged when no such place is
+// found within a few code points, or when backing off would leave nothing before it.
+size_t cluster_safe_cut(std::string_view text, size_t cut);
+
 // `text` shortened to at most `max_units` units, ending in "…" when anything was cut.
 std::string truncate_units(std::string_view text, size_t max_units);
 
