@@ -22,7 +22,7 @@ test.after(() => rmSync(scratch, { recursive: true, force: true }));
 function cli(args, { input, env = {} } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
-      env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], timeout: 20000,
+      env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60000,
     });
     let stdout = '';
     let stderr = '';

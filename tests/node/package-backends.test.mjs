@@ -31,7 +31,7 @@ function load(env) {
     }`;
   const cleanEnv = { ...process.env };
   for (const k of ['PHONE_HANDOFF_BACKEND', 'PHONE_HANDOFF_NATIVE_PATH', 'PHONE_HANDOFF_WASM_PATH']) delete cleanEnv[k];
-  const r = spawnSync(process.execPath, ['-e', script], { env: { ...cleanEnv, ...env }, encoding: 'utf8', timeout: 20000 });
+  const r = spawnSync(process.execPath, ['-e', script], { env: { ...cleanEnv, ...env }, encoding: 'utf8', timeout: 60000 });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '', 'loading never prints anything');
   return JSON.parse(r.stdout);
