@@ -120,7 +120,7 @@ test('sandbox delegates to the sandbox program, passing its arguments and exit c
   assert.deepEqual(JSON.parse(r.stdout), ['--port', '0', '--single-conversation']);
 });
 
-test('sandbox starts the real sandbox, which answers, and SIGTERM stops both cleanly', { timeout: 30000 }, async (t) => {
+test('sandbox starts the real sandbox, which answers, and SIGTERM stops both cleanly', { timeout: 60000 }, async (t) => {
   if (!existsSync(fileURLToPath(new URL('../../node/sandbox/main.js', import.meta.url)))) {
     t.skip('node/sandbox/main.js is not in this tree');
     return;
@@ -134,7 +134,7 @@ test('sandbox starts the real sandbox, which answers, and SIGTERM stops both cle
   });
   const { sandbox } = JSON.parse(firstLine);
   assert.match(sandbox.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-  const response = await fetch(`${sandbox.url}/sandbox/`, { signal: AbortSignal.timeout(10000) });
+  const response = await fetch(`${sandbox.url}/sandbox/`, { signal: AbortSignal.timeout(30000) });
   await response.arrayBuffer();
   assert.ok(response.status < 500, `the sandbox answered ${response.status}`);
   child.kill('SIGTERM');
