@@ -109,6 +109,11 @@ bool numeric_token(const Token& t) {
   return digit_word(t.lower) || teen_word(t.lower) || tens_word(t.lower) || repeat_word(t.lower) || t.lower == "thousand";
 }
 
+// A word transcribers write for the punctuation between digit groups.
+bool spoken_separator(const Token& t) {
+  return t.kind == TokenKind::word && (t.lower == "dash" || t.lower == "hyphen");
+}
+
 // What may sit between the parts of one number: spaces and the punctuation people and
 // transcribers put between digit groups, but not a line break or a sentence's worth of text.
 bool number_gap(std::string_view gap) {
@@ -286,7 +291,17 @@ std::string Redactor::next_turn(std::string_view text) {
   for (size_t i = 0; i < t.size();) {
     if (!numeric_token(t[i])) { ++i; continue; }
     size_t j = i + 1;
-    while (j < t.size() && numeric_token(t[j]) && number_gap(text.substr(t[j - 1].end, t[j].begin - t[j - 1].end))) ++j;
+    while (j < t.size()) {
+      if (numeric_token(t[j]) && number_gap(text.substr(t[j - 1].end, t[j].begin - t[j - 1].end))) {
+        ++j;
+      } else if (spoken_separator(t[j]) && j + 1 < t.size() && numeric_token(t[j + 1]) &&
+                 number_gap(text.substr(t[j - 1].end, t[j].begin - t[j - 1].end)) &&
+                 number_gap(text.substr(t[j].end, t[j + 1].begin - t[j].end))) {
+        j += 2;   // "one two three dash four five": the word is the group's punctuation
+      } else {
+        break;
+      }
+    }
     runs.push_back(atoms_of(t, i, j));
     const std::vector<Atom>& atoms = runs.back();
     const size_t run = runs.size() - 1;
@@ -301,7 +316,8 @@ std::string Redactor::next_turn(std::string_view text) {
       const Token& after = t[atoms[k].first_token];
       const std::string_view gap = text.substr(before.end, after.begin - before.end);
       boundary[k] = atoms[k - 1].kind == AtomKind::numeral || atoms[k].kind == AtomKind::numeral ||
-                    gap.find_first_of(",./") != std::string_view::npos;
+                    gap.find_first_of(",./") != std::string_view::npos || gap.find_first_of("abcdefghijklmnopqrstuvwxyz") != std::string_view::npos ||
+                    gap.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string_view::npos;
     }
     size_t open = 0;   // start of atoms not yet claimed by a card
     for (size_t a = 0; a < atoms.size();) {
@@ -426,8 +442,15 @@ RedactionCounts redact_handoff(Handoff& h, const RedactionSettings& settings) {
   for (std::string* text : {&h.handoff.summary, &h.handoff.reason.caller_asked, &h.handoff.reason.ai_unresolved})
     *text = redact_text(*text, settings, counts);
   for (ToolCall& call : h.tool_calls) call.result = redact_text(call.result, settings, counts);
-  for (auto& [name, value] : h.custom_fields)
-    if (value.is_string()) value = redact_text(value.get<std::string>(), settings, counts);
+  for (auto& [name, value] : h.custom_fields) {
+    if (value.is_string()) {
+      value = redact_text(value.get<std::string>(), settings, counts);
+    } else if (value.is_number_integer()) {   // a card number stored as a JSON number
+      const std::string digits = value.dump();
+      const std::string masked = redact_text(digits, settings, counts);
+      if (masked != digits) value = masked;
+    }
+  }
   return counts;
 }
 

@@ -100,6 +100,7 @@ TEST_CASE("redact: US SSNs with the invalid-area rules, keeping the last four", 
   CHECK(c.ssn == 1);
   CHECK(redacted("it's 123 45 6789") == "it's [SSN ending 6789]");
   CHECK(redacted("one two three four five six seven eight nine") == "[SSN ending 6789]");
+  CHECK(redacted("it's one two three dash four five dash six seven eight nine.") == "it's [SSN ending 6789].");
   CHECK(redacted("my social is 123456789") == "my social is [SSN ending 6789]");
   CHECK(redacted("ref 123456789") == "ref 123456789");   // bare 9 digits without context
   for (const char* invalid : {"000-12-3456", "666-12-3456", "912-34-5678", "123-00-4567", "123-45-0000"})
@@ -138,6 +139,7 @@ TEST_CASE("redact: a whole handoff (transcript, summary, reasons, tools, custom 
   h.tool_calls = {{"charge", 9000, "declined for 4111111111111111"}};
   h.custom_fields["card"] = "4111-1111-1111-1111";
   h.custom_fields["priority"] = 2;
+  h.custom_fields["card_number"] = 5500000000000004;
   const RedactionCounts c = redact_handoff(h, RedactionSettings{});
   CHECK(h.transcript[3].text == "It's [card ending 1111].");
   CHECK(h.transcript[5].text == "[card security code]");
@@ -146,10 +148,11 @@ TEST_CASE("redact: a whole handoff (transcript, summary, reasons, tools, custom 
   CHECK(h.tool_calls[0].result == "declined for [card ending 1111]");
   CHECK(h.custom_fields["card"] == "[card ending 1111]");
   CHECK(h.custom_fields["priority"] == 2);
-  CHECK(c.card == 4);
+  CHECK(h.custom_fields["card_number"] == "[card ending 0004]");
+  CHECK(c.card == 5);
   CHECK(c.card_security_code == 1);
   CHECK(c.ssn == 1);
-  CHECK(redaction_counts_to_json(c).dump() == R"({"card":4,"card_security_code":1,"card_expiry":0,"ssn":1})");
+  CHECK(redaction_counts_to_json(c).dump() == R"({"card":5,"card_security_code":1,"card_expiry":0,"ssn":1})");
 }
 
 TEST_CASE("redact: one long turn full of card numbers masks every one", "[render]") {
