@@ -2,9 +2,15 @@
 'use strict';
 // The phone-handoff command line. Each command lives in node/cli/<command>.js and exports
 // { summary, usage, run(argv) -> exit code }. Exit codes: 0 ok, 1 failure, 2 bad input.
+const fs = require('node:fs');
 const path = require('node:path');
 const { EXIT, UsageError } = require('./cli/common.js');
 const reserved = require('./cli/reserved.js');
+
+// serve, doctor and jobs belong to the webhook service: its command files (node/cli/<name>.js),
+// once present, replace the reserved placeholders.
+const serviceCommand = (name) => (fs.existsSync(path.join(__dirname, 'cli', `${name}.js`))
+  ? require(`./cli/${name}.js`) : reserved[name]);
 
 const COMMANDS = {
   parse: require('./cli/parse.js'),
@@ -12,7 +18,9 @@ const COMMANDS = {
   plan: require('./cli/plan.js'),
   send: require('./cli/send.js'),
   sandbox: require('./cli/sandbox.js'),
-  ...reserved,
+  serve: serviceCommand('serve'),
+  doctor: serviceCommand('doctor'),
+  jobs: serviceCommand('jobs'),
 };
 
 const { version } = require(path.join(__dirname, '..', 'package.json'));

@@ -100,8 +100,16 @@ test('bad input exits 2 with a one-line error on stderr', async () => {
   }
 });
 
-test('serve, doctor and jobs say honestly that they are not available yet (exit 1)', async () => {
+test('serve, doctor and jobs say honestly that they are not available yet (exit 1) until the service provides them', async (t) => {
   for (const name of ['serve', 'doctor', 'jobs']) {
+    if (existsSync(fileURLToPath(new URL(`../../node/cli/${name}.js`, import.meta.url)))) {
+      // The service's own command replaces the placeholder (its tests cover what it does).
+      const help = await cli([name, '--help']);
+      assert.equal(help.status, 0);
+      assert.doesNotMatch(help.stdout, /Not available yet/, `${name} is the service's command`);
+      t.diagnostic(`${name}: provided by the webhook service (node/cli/${name}.js)`);
+      continue;
+    }
     const r = await cli([name, '--port', '1']);
     assert.equal(r.status, 1);
     assert.equal(r.stderr, `phone-handoff ${name}: not available yet: defined by the webhook-service issue\n`);
