@@ -13,6 +13,8 @@ namespace {
 using nlohmann::json;
 
 constexpr int kMaxDepthCeiling = 1000;  // keeps every recursive walk of a document shallow
+// The same ceiling on every backend (size_t is 32 bits in wasm), so answers stay identical.
+constexpr int64_t kMaxBytesCeiling = int64_t(1) << 30;
 
 struct SourceAdapter {
   const char* name;
@@ -144,7 +146,7 @@ ParseOptions parse_options_from_json(std::string_view text) {
       throw UsageError("bad_options", "unknown option \"" + key +
                                           "\" (known: maxBytes, maxDepth, defaultCountryCode)");
   }
-  options.max_bytes = option_number<size_t>(doc, "maxBytes", options.max_bytes, 1, INT64_MAX);
+  options.max_bytes = option_number<size_t>(doc, "maxBytes", options.max_bytes, 1, kMaxBytesCeiling);
   options.max_depth = option_number<int>(doc, "maxDepth", options.max_depth, 1, kMaxDepthCeiling);
   auto code = doc.find("defaultCountryCode");
   if (code != doc.end() && !code->is_null()) {

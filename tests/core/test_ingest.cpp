@@ -161,7 +161,9 @@ TEST_CASE("options are read strictly", "[ingest]") {
   CHECK(bad(R"({"maxDepth":0})") == "option maxDepth must be a whole number from 1 to 1000, not 0");
   CHECK(bad(R"({"maxDepth":5000})") == "option maxDepth must be a whole number from 1 to 1000, not 5000");
   CHECK(bad(R"({"maxBytes":-1})") ==
-        "option maxBytes must be a whole number from 1 to 9223372036854775807, not -1");
+        "option maxBytes must be a whole number from 1 to 1073741824, not -1");
+  CHECK(bad(R"({"maxBytes":5000000000})") ==
+        "option maxBytes must be a whole number from 1 to 1073741824, not 5000000000");
   CHECK(bad(R"({"maxBytes":"big"})").rfind("option maxBytes must be a whole number", 0) == 0);
   CHECK(bad(R"({"defaultCountryCode":"USA"})") ==
         "option defaultCountryCode must be a country calling code of 1 to 3 digits, like \"1\" or \"44\", not \"USA\"");
