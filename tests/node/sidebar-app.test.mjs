@@ -189,6 +189,16 @@ test('sidebar app in Chromium', { skip: !built && `no browser core in ${wasmDir}
     await page.close();
   });
 
+  await t.test('outside Zendesk, or with a parent origin that is not Zendesk, the app does not start', async () => {
+    for (const query of ['', '?origin=https%3A%2F%2Fevil.example&app_guid=x', '?origin=javascript%3Aalert(1)&app_guid=x']) {
+      const page = await harness.openBare(query);
+      const message = page.locator('[data-role="outside"]');
+      await message.waitFor();
+      assert.match(await message.textContent(), /runs inside Zendesk/);
+      await page.close();
+    }
+  });
+
   await t.test('a CSP that blocks WebAssembly gets a clear message, not a blank panel', async () => {
     const { page, frame } = await harness.open(shortCall(), { appCsp: "script-src 'self'" });
     const message = frame.locator('[data-role="wasm-unavailable"]');

@@ -7,6 +7,7 @@ import { h } from './dom.js';
 import { renderSummary, renderStats } from './summary-view.js';
 import { renderTranscript } from './transcript-view.js';
 
+const REGISTRATION_TIMEOUT_MS = 10000;
 const root = document.getElementById('app');
 const timing = { rendered: null };
 window.phoneHandoffTiming = timing;
@@ -99,7 +100,17 @@ async function start() {
     show(message('outside', t('sidebar.outsideZendesk')));
     return;
   }
-  const { context, metadata } = await client.registered;
+  // A host that never answers the handshake must not leave a blank panel.
+  const registration = await Promise.race([
+    client.registered,
+    new Promise((resolve) => { setTimeout(() => resolve(null), REGISTRATION_TIMEOUT_MS); }),
+  ]);
+  if (!registration) {
+    const t = makeTranslator(await loadStrings(navigator.language));
+    show(message('outside', t('sidebar.outsideZendesk')));
+    return;
+  }
+  const { context, metadata } = registration;
   applyTheme(themeFrom(context));
   client.on('colorScheme.changed', (value) => applyTheme(value && value.colorScheme ? value.colorScheme : value));
   const locale = (context && context.currentUser && context.currentUser.locale) || navigator.language;

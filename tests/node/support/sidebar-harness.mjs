@@ -92,6 +92,14 @@ export async function startHarness({ appDir }) {
       await frame.locator('#app > :not([data-role="loading"])').first().waitFor();
       return { page, frame, errors, appFrame: () => page.frames().find((f) => f.url().startsWith(appOrigin)) };
     },
+    // Opens the app's page directly (no Zendesk host around it), with the given query string.
+    async openBare(query = '') {
+      const page = await context.newPage();
+      page.setDefaultTimeout(15000);
+      await page.goto(`${appOrigin}/assets/iframe.html${query}`);
+      return page;
+    },
+    hostOrigin,
     async screenshot(page, name) {
       fs.mkdirSync(artifacts, { recursive: true });
       await page.locator('#app').screenshot({ path: path.join(artifacts, `sidebar-${name}.png`) });
