@@ -91,13 +91,17 @@ function renderCall(t, view, locale) {
   );
 }
 
+async function showOutsideZendesk() {
+  const t = makeTranslator(await loadStrings(navigator.language));
+  show(message('outside', t('sidebar.outsideZendesk')));
+}
+
 async function start() {
   const client = createZafClient(window);
   const corePromise = loadCore(window);
   corePromise.catch(() => {});   // handled below; avoids an unhandled-rejection report meanwhile
   if (!client) {
-    const t = makeTranslator(await loadStrings(navigator.language));
-    show(message('outside', t('sidebar.outsideZendesk')));
+    await showOutsideZendesk();
     return;
   }
   // A host that never answers the handshake must not leave a blank panel.
@@ -106,8 +110,7 @@ async function start() {
     new Promise((resolve) => { setTimeout(() => resolve(null), REGISTRATION_TIMEOUT_MS); }),
   ]);
   if (!registration) {
-    const t = makeTranslator(await loadStrings(navigator.language));
-    show(message('outside', t('sidebar.outsideZendesk')));
+    await showOutsideZendesk();
     return;
   }
   const { context, metadata } = registration;
