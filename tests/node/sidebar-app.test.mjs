@@ -84,6 +84,16 @@ test('sidebar app in Chromium', { skip: !built && `no browser core in ${wasmDir}
     assert.equal(await frame.locator('.turn.current').getAttribute('data-seq'), '3');
     await frame.locator('[data-role="previous-caller"]').click();
     assert.equal(await frame.locator('.turn.current').getAttribute('data-seq'), '1');
+    // A long transcript scrolls inside its card: the iframe stays a sensible height.
+    const resizes = await page.evaluate(() => window.resizes.map((r) => parseInt(r.height, 10)));
+    assert.ok(Math.max(...resizes) < 1500, JSON.stringify(resizes));
+    await frame.locator('[data-role="previous-caller"]').click();   // wraps to the last caller turn
+    assert.equal(await frame.locator('.turn.current').getAttribute('data-seq'), '399');
+    assert.ok(await frame.locator('.turn.current').evaluate((li) => {
+      const list = li.parentElement.getBoundingClientRect();
+      const item = li.getBoundingClientRect();
+      return item.top >= list.top - 1 && item.bottom <= list.bottom + 1;
+    }), 'the jumped-to turn is scrolled into view');
 
     await frame.locator('[data-role="copy"]').click();
     await frame.locator('[data-role="status"]', { hasText: 'Transcript copied' }).waitFor();

@@ -4,7 +4,8 @@ import { h, highlight } from './dom.js';
 import { clock } from './format.js';
 
 function asPlainText(turns) {
-  return turns.map((turn) => `[${clock(turn.startMs)}] ${turn.speakerName || turn.speaker}: ${turn.text}`).join('\n');
+  const stamp = (ms) => (ms === undefined ? '--:--' : clock(ms));
+  return turns.map((turn) => `[${stamp(turn.startMs)}] ${turn.speakerName || turn.speaker}: ${turn.text}`).join('\n');
 }
 
 async function copyText(text, doc) {
