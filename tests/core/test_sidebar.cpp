@@ -338,3 +338,26 @@ TEST_CASE("render's messages read back into the same call (packed and per-turn)"
     check_round_trip(fixture, "per-turn");
   }
 }
+
+TEST_CASE("odd lines and tables never break the reader", "[sidebar]") {
+  const std::vector<std::string> lines = {
+      "[", "[1", "[]", "[99:99] A: x", "[00:01]", "[00:01] :", "[00:01] A:", "[00:01] A: ", "[--:--] Tool",
+      "[--:--] Tool:", "[--:--] Tool: ", "[1:2:3:4] A: x", "[123456789012:00] A: x", "Caller asked for:", ":",
+      "Mode:", "Duration: 99999999999999999999", "Call: , , started", "Follow-up:", "Follow-up: sms", "Caller: ,,,",
+      "View session: https://", "[00:01] Tool call : x", "\xE2\x80\xA2 **:**"};
+  const std::vector<std::string> tables = {"", ";", "::::;;;", "0:a:999999999999:1", "x:a:1:2", "0:a:-5:3",
+                                           "0:a:1:2;0:c:3:4;0:h:5:6", "99999999999:a:1:2"};
+  for (const std::string& table : tables) {
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const std::string text = lines[i] + "\n" + lines[(i * 7 + 3) % lines.size()] + "\n[00:02] Ava: ok";
+      for (const char* kind : {"transcript", "summary", ""}) {
+        json meta = {{"phone_handoff_turns", table}};
+        if (*kind) meta["phone_handoff_kind"] = kind;
+        INFO(text << " | " << table << " | " << kind);
+        const json r = run(json::array({message(text, meta), message(lines[i], meta)}));
+        CHECK_FALSE(r.contains("error"));
+        CHECK(r["isHandoff"].is_boolean());
+      }
+    }
+  }
+}
