@@ -1,6 +1,8 @@
 #include "normalize.hpp"
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 #include <utility>
 
 #include "ingest.hpp"
@@ -253,16 +255,24 @@ class Normalizer {
     }
     sort_stable_by_time(turns, [](const Indexed& t) { return t.turn.start_ms; });
 
+    // Kept turns are looked up by all their fields; the reserve keeps the pointers valid.
+    const auto fields = [](const Turn* t) {
+      return std::tie(t->start_ms, t->end_ms, t->at_unix_ms, t->speaker, t->text);
+    };
+    const auto before = [&](const Turn* a, const Turn* b) { return fields(a) < fields(b); };
+    std::set<const Turn*, decltype(before)> kept(before);
     h_.transcript.clear();
+    h_.transcript.reserve(turns.size());
     for (Indexed& t : turns) {
       const bool timed = t.turn.start_ms || t.turn.end_ms || t.turn.at_unix_ms;
-      if (timed && std::find(h_.transcript.begin(), h_.transcript.end(), t.turn) != h_.transcript.end()) {
+      if (timed && kept.count(&t.turn)) {
         ++report_.duplicate_turns_dropped;
         warnings_.push_back({pointer_append("/transcript", t.raw_index),
                              "repeats an earlier turn exactly (same speaker, text and times) and was dropped"});
         continue;
       }
       h_.transcript.push_back(std::move(t.turn));
+      if (timed) kept.insert(&h_.transcript.back());
     }
   }
 

@@ -128,7 +128,7 @@ std::string format_iso8601_ms(int64_t unix_ms) {
     --days;
   }
   const Civil c = civil_from_days(days);
-  char buffer[32];
+  char buffer[64];  // room for the widest values the compiler can imagine, not just the clamped ones
   std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
                 static_cast<long long>(c.year), c.month, c.day,
                 static_cast<long long>(in_day / 3600000), static_cast<long long>(in_day / 60000 % 60),
