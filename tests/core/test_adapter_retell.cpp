@@ -108,6 +108,15 @@ TEST_CASE("retell web call: no numbers is not an error; a turn without words has
   CHECK_FALSE(h.handoff.reason.category.has_value());  // nothing to infer from
 }
 
+TEST_CASE("retell: an empty transcript_with_tool_calls does not hide transcript_object", "[adapters]") {
+  auto doc = fixture("retell/call-ended.json");
+  doc["call"]["transcript_with_tool_calls"] = nlohmann::json::array();
+  auto r = run(adapters::retell, doc);
+  REQUIRE(r.ok);
+  CHECK(r.handoff.transcript.size() == 10);
+  CHECK(r.handoff.tool_calls.empty());
+}
+
 TEST_CASE("retell outbound call: the customer is the callee", "[adapters]") {
   auto doc = fixture("retell/call-ended.json");
   doc["call"]["direction"] = "outbound";

@@ -21,10 +21,12 @@ void read_utterance(const Field& item, Speaker speaker, Handoff& out) {
   if (!turn.text.empty()) out.transcript.push_back(std::move(turn));
 }
 
-// transcript_with_tool_calls (utterances plus tool items) when present, else transcript_object.
+// transcript_with_tool_calls (utterances plus tool items) when it has entries, else
+// transcript_object (an empty or absent tool transcript must not hide the plain one).
 void read_transcript(const Field& call, Handoff& out) {
   const Field with_tools = call["transcript_with_tool_calls"];
-  const Field transcript = with_tools.present() ? with_tools : call["transcript_object"];
+  const bool use_tools = with_tools.present() && !(with_tools.is_array() && with_tools.json().empty());
+  const Field transcript = use_tools ? with_tools : call["transcript_object"];
   std::map<std::string, size_t> tool_call_by_id;
   for (const Field& item : transcript.items()) {
     const std::string role = item["role"].string();
