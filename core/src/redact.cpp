@@ -71,8 +71,11 @@ std::vector<Token> tokenize(std::string_view text) {
 
 // ---- spoken numbers -----------------------------------------------------------------------------
 
-std::optional<int> digit_word(const std::string& w) {
-  static const std::array<const char*, 10> words = {"zero", "one", "two", "three", "four",
+// Word tests take string_view: comparing a std::string with a literal goes through strlen and
+// compare() every time, which made these tables most of the pipeline's instructions (callgrind).
+
+std::optional<int> digit_word(std::string_view w) {
+  static const std::array<std::string_view, 10> words = {"zero", "one", "two", "three", "four",
                                                     "five", "six", "seven", "eight", "nine"};
   for (size_t d = 0; d < words.size(); ++d)
     if (w == words[d]) return static_cast<int>(d);
@@ -80,23 +83,23 @@ std::optional<int> digit_word(const std::string& w) {
   return std::nullopt;
 }
 
-std::optional<int> teen_word(const std::string& w) {
-  static const std::array<const char*, 10> words = {"ten", "eleven", "twelve", "thirteen", "fourteen",
+std::optional<int> teen_word(std::string_view w) {
+  static const std::array<std::string_view, 10> words = {"ten", "eleven", "twelve", "thirteen", "fourteen",
                                                     "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
   for (size_t k = 0; k < words.size(); ++k)
     if (w == words[k]) return static_cast<int>(10 + k);
   return std::nullopt;
 }
 
-std::optional<int> tens_word(const std::string& w) {
-  static const std::array<const char*, 8> words = {"twenty", "thirty", "forty", "fifty",
+std::optional<int> tens_word(std::string_view w) {
+  static const std::array<std::string_view, 8> words = {"twenty", "thirty", "forty", "fifty",
                                                    "sixty", "seventy", "eighty", "ninety"};
   for (size_t k = 0; k < words.size(); ++k)
     if (w == words[k]) return static_cast<int>(2 + k);
   return std::nullopt;
 }
 
-int repeat_word(const std::string& w) { return w == "double" ? 2 : w == "triple" ? 3 : 0; }
+int repeat_word(std::string_view w) { return w == "double" ? 2 : w == "triple" ? 3 : 0; }
 
 bool is_single_digit(const Token& t) {
   return (t.kind == TokenKind::word && digit_word(t.lower)) || (t.kind == TokenKind::numeral && t.lower.size() == 1);
@@ -106,12 +109,12 @@ bool is_single_digit(const Token& t) {
 bool numeric_token(const Token& t) {
   if (t.kind == TokenKind::numeral) return true;
   if (t.kind != TokenKind::word) return false;
-  return digit_word(t.lower) || teen_word(t.lower) || tens_word(t.lower) || repeat_word(t.lower) || t.lower == "thousand";
+  return digit_word(t.lower) || teen_word(t.lower) || tens_word(t.lower) || repeat_word(t.lower) || std::string_view(t.lower) == "thousand";
 }
 
 // A word transcribers write for the punctuation between digit groups.
 bool spoken_separator(const Token& t) {
-  return t.kind == TokenKind::word && (t.lower == "dash" || t.lower == "hyphen");
+  return t.kind == TokenKind::word && (std::string_view(t.lower) == "dash" || std::string_view(t.lower) == "hyphen");
 }
 
 // What may sit between the parts of one number: spaces and the punctuation people and
@@ -211,10 +214,10 @@ bool valid_ssn(const std::string& d) {
   return area != "000" && area != "666" && area[0] != '9' && group != "00" && serial != "0000";
 }
 
-int month_name(const std::string& w) {
-  static const std::array<const char*, 12> full = {"january", "february", "march", "april", "may", "june",
+int month_name(std::string_view w) {
+  static const std::array<std::string_view, 12> full = {"january", "february", "march", "april", "may", "june",
                                                    "july", "august", "september", "october", "november", "december"};
-  static const std::array<const char*, 12> short_ = {"jan", "feb", "mar", "apr", "may", "jun",
+  static const std::array<std::string_view, 12> short_ = {"jan", "feb", "mar", "apr", "may", "jun",
                                                      "jul", "aug", "sep", "oct", "nov", "dec"};
   for (size_t m = 0; m < 12; ++m)
     if (w == full[m] || w == short_[m]) return static_cast<int>(m + 1);
@@ -236,15 +239,15 @@ enum class Keyword { none, security_code, weak_security_code, expiry, ssn };
 // The keyword that starts at token i, and how many tokens it spans.
 std::pair<Keyword, size_t> keyword_at(const std::vector<Token>& t, size_t i) {
   if (t[i].kind != TokenKind::word) return {Keyword::none, 0};
-  const std::string& w = t[i].lower;
-  const std::string next = i + 1 < t.size() && t[i + 1].kind == TokenKind::word ? t[i + 1].lower : "";
-  for (const char* k : {"cvv", "cvc", "cvv2", "cvc2", "csc", "cid"})
+  const std::string_view w = t[i].lower;
+  const std::string_view next = i + 1 < t.size() && t[i + 1].kind == TokenKind::word ? std::string_view(t[i + 1].lower) : std::string_view();
+  for (std::string_view k : {"cvv", "cvc", "cvv2", "cvc2", "csc", "cid"})
     if (w == k) return {Keyword::security_code, 1};
   if ((w == "security" || w == "verification") && (next == "code" || next == "number" || next == "digits"))
     return {Keyword::security_code, 2};
   if (w == "card" && next == "code") return {Keyword::security_code, 2};
   if (w == "code") return {Keyword::weak_security_code, 1};
-  for (const char* k : {"expiry", "expiration", "expires", "expire", "expiring", "exp", "expiry's"})
+  for (std::string_view k : {"expiry", "expiration", "expires", "expire", "expiring", "exp", "expiry's"})
     if (w == k) return {Keyword::expiry, 1};
   if (w == "valid" && (next == "thru" || next == "through" || next == "until")) return {Keyword::expiry, 2};
   if (w == "ssn" || (w == "social" && (next == "security" || next.empty() || next == "is"))) return {Keyword::ssn, 1};
