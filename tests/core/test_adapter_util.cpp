@@ -1,4 +1,5 @@
 #include "adapters/adapter_util.hpp"
+#include "adapters/adapters.hpp"
 #include "test_adapter_fixtures.hpp"
 
 using namespace phone_handoff;
@@ -150,4 +151,18 @@ TEST_CASE("follow-up inference: the caller's own words, logged escalations only"
   infer_follow_up(given);
   CHECK(given.handoff.follow_up.channel == FollowUpChannel::email);  // explicit beats inferred
   CHECK(given.handoff.follow_up.address.empty());
+}
+
+TEST_CASE("a document with thousands of bad entries gets the first 100 problems and a note", "[adapters]") {
+  nlohmann::json doc = {{"message", {{"type", "end-of-call-report"}, {"call", {{"id", "c1"}}}}}};
+  auto& messages = doc["message"]["artifact"]["messages"];
+  for (int i = 0; i < 5000; ++i) messages.push_back({{"role", "user"}, {"message", i}});
+  Handoff h;
+  Errors errors;
+  CHECK_FALSE(adapters::vapi(doc, h, errors));
+  REQUIRE(errors.size() == 101);
+  CHECK(errors[0].pointer == "/message/artifact/messages/0/message");
+  CHECK(errors[99].pointer == "/message/artifact/messages/99/message");
+  CHECK(errors[100].pointer == "");
+  CHECK(errors[100].message == "more problems than these: only the first 100 are listed");
 }

@@ -26,7 +26,8 @@ const char* type_name(const nlohmann::json& j) {
 // Doubles beyond this cannot be converted to int64 exactly; no real time value comes close.
 constexpr double max_exact_integer = 9007199254740992.0;  // 2^53
 
-std::optional<int64_t> scaled_to_ms(const Field& field, double factor, bool allow_negative) {
+// Time values are never negative: offsets count from the call start, epochs from 1970.
+std::optional<int64_t> scaled_to_ms(const Field& field, double factor) {
   auto value = field.number();
   if (!value) return std::nullopt;
   double ms = *value * factor;
@@ -34,7 +35,7 @@ std::optional<int64_t> scaled_to_ms(const Field& field, double factor, bool allo
     field.error("is out of range");
     return std::nullopt;
   }
-  if (!allow_negative && ms < 0) {
+  if (ms < 0) {
     field.error("must not be negative");
     return std::nullopt;
   }
@@ -211,7 +212,16 @@ std::vector<std::pair<std::string, Field>> Field::members() const {
   return out;
 }
 
+// A document with thousands of bad entries gets a readable list (and stays linear to check),
+// not thousands of errors.
+constexpr size_t max_errors = 100;
+const char* const too_many_errors = "more problems than these: only the first 100 are listed";
+
 void Field::error(const std::string& message) const {
+  if (errors_->size() >= max_errors) {
+    if (errors_->back().message != too_many_errors) errors_->push_back({"", too_many_errors});
+    return;
+  }
   for (const auto& e : *errors_)
     if (e.pointer == pointer_ && e.message == message) return;
   errors_->push_back({pointer_, message});
@@ -251,9 +261,9 @@ std::string pointer_token(std::string_view key) {
 
 // ---- times ----------------------------------------------------------------------------------------
 
-std::optional<int64_t> seconds_as_ms(const Field& seconds) { return scaled_to_ms(seconds, 1000.0, false); }
-std::optional<int64_t> minutes_as_ms(const Field& minutes) { return scaled_to_ms(minutes, 60000.0, false); }
-std::optional<int64_t> epoch_ms(const Field& millis) { return scaled_to_ms(millis, 1.0, false); }
+std::optional<int64_t> seconds_as_ms(const Field& seconds) { return scaled_to_ms(seconds, 1000.0); }
+std::optional<int64_t> minutes_as_ms(const Field& minutes) { return scaled_to_ms(minutes, 60000.0); }
+std::optional<int64_t> epoch_ms(const Field& millis) { return scaled_to_ms(millis, 1.0); }
 
 std::optional<int64_t> iso_time_ms(const Field& text) {
   if (!text.present()) return std::nullopt;
