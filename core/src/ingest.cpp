@@ -112,6 +112,16 @@ Number option_number(const json& options, const char* key, Number fallback, int6
   return static_cast<Number>(it->template get<int64_t>());
 }
 
+// A document with thousands of bad entries gets a readable list, not thousands of entries
+// (the adapters cap their own lists the same way, with the same note).
+constexpr size_t kMaxListed = 100;
+
+void cap(Errors& list, const char* kind) {
+  if (list.size() <= kMaxListed) return;
+  list.resize(kMaxListed);
+  list.push_back({"", std::string("more ") + kind + " than these: only the first 100 are listed"});
+}
+
 template <class T>
 T pick(const T& existing, const T& incoming, bool incoming_present) {
   return incoming_present ? incoming : existing;
@@ -207,12 +217,15 @@ ParseResult parse_handoff(std::string_view source, std::string_view body, const 
   if (!adapted || !result.errors.empty()) {
     if (result.errors.empty())  // an adapter must say why; never fail silently
       result.errors.push_back({"", "the " + std::string(source) + " payload could not be read as a handoff"});
+    cap(result.errors, "problems");
     return result;
   }
   result.adapted = true;
   if (result.handoff.source.empty()) result.handoff.source = std::string(source);
   normalize(result.handoff, options, result.errors, result.warnings, &result.report);
   result.ok = result.errors.empty();
+  cap(result.errors, "problems");
+  cap(result.warnings, "warnings");
   return result;
 }
 

@@ -133,6 +133,27 @@ TEST_CASE("invalid JSON is reported with its byte offset in plain words", "[inge
   CHECK(only_error(parse_text(R"({"a":1e999})")) == "body has a number too large to represent");
 }
 
+TEST_CASE("errors and warnings are listed up to 100, then one note says there were more", "[ingest]") {
+  std::string bad_turns, empty_turns;
+  for (int i = 0; i < 300; ++i) {
+    bad_turns += std::string(i ? "," : "") + R"({"speaker":"robot","text":"x"})";
+    empty_turns += std::string(i ? "," : "") + R"({"speaker":"ai","text":" "})";
+  }
+  const auto doc = [](const std::string& turns) {
+    return R"({"call_id":"c","handoff":{"mode":"live_transfer"},"transcript":[)" + turns + "]}";
+  };
+  const ParseResult bad = parse_text(doc(bad_turns));
+  REQUIRE(bad.errors.size() == 101);
+  CHECK(bad.errors[99].pointer == "/transcript/99/speaker");
+  CHECK(bad.errors[100].pointer.empty());
+  CHECK(bad.errors[100].message == "more problems than these: only the first 100 are listed");
+  const ParseResult empty = parse_text(doc(empty_turns));
+  REQUIRE(empty.ok);
+  REQUIRE(empty.warnings.size() == 101);
+  CHECK(empty.warnings[100].message == "more warnings than these: only the first 100 are listed");
+  CHECK(empty.report.empty_turns_dropped == 300);
+}
+
 TEST_CASE("the canonical adapter accepts version 1 or none, and nothing else", "[ingest]") {
   CHECK(parse_text(kMinimal).ok);
   CHECK(parse_text(R"({"version":1,"call_id":"c1","handoff":{"mode":"logged_escalation"}})").ok);
