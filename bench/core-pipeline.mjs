@@ -90,13 +90,15 @@ function worker(name) {
     try {
       for (let i = 0; i < warmup; i++) sink += pipeline(source, body).length;
       const samples = [];
+      const cpuBefore = process.cpuUsage();
       const end = process.hrtime.bigint() + BigInt(milliseconds * 1e6);
       do {
         const t0 = process.hrtime.bigint();
         sink += pipeline(source, body).length;
         samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
       } while (process.hrtime.bigint() < end || samples.length < 3);
-      process.send({ type: 'samples', samples, sink });
+      const cpu = process.cpuUsage(cpuBefore);
+      process.send({ type: 'samples', samples, cpuPerCall: (cpu.user + cpu.system) / 1000 / samples.length, sink });
     } catch (err) {
       process.send({ type: 'failed', message: err.message });
     }
@@ -154,6 +156,7 @@ export async function runCorePipeline({ rounds = 5, milliseconds = 120, only = n
   for (const { source, size, body } of cases()) {
     if (only && !only.includes(source)) continue;
     const samples = Object.fromEntries(available.map((c) => [c.name, []]));
+    const cpu = Object.fromEntries(available.map((c) => [c.name, []]));
     for (let round = 0; round < rounds; round++) {
       // Rotate the order each round so no implementation always runs first (or last).
       const order = available.map((_, i) => available[(i + round) % available.length]);
@@ -161,10 +164,16 @@ export async function runCorePipeline({ rounds = 5, milliseconds = 120, only = n
         const answer = await c.ask({ source, body, milliseconds, warmup: round === 0 ? 20 : 2 });
         if (answer.type !== 'samples') throw new Error(`${c.name} on ${source}/${size}: ${answer.message}`);
         samples[c.name].push(...answer.samples);
+        cpu[c.name].push(answer.cpuPerCall);
       }
     }
     const medians = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
-    results.push({ source, size, bytes: Buffer.byteLength(body), iterations: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.length])), median_ms: medians });
+    results.push({
+      source, size, bytes: Buffer.byteLength(body), iterations: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.length])),
+      median_ms: medians,
+      // CPU time per call (median over rounds): steadier than wall time when other jobs share the cores.
+      cpu_ms: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, median(v)])),
+    });
   }
   for (const c of available) c.child.kill();
   return { results, unavailable };
@@ -173,14 +182,15 @@ export async function runCorePipeline({ rounds = 5, milliseconds = 120, only = n
 const fmt = (ms) => (ms === undefined ? '—' : ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`);
 const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
 
-export function printTable({ results, unavailable }, out = process.stdout) {
-  const names = Object.keys(results[0]?.median_ms || {});
+export function printTable({ results, unavailable }, out = process.stdout, metric = 'median_ms') {
+  const names = Object.keys(results[0]?.[metric] || {});
   const header = ['source', 'turns', 'KB', ...names.map((n) => `${n}`), ...names.filter((n) => n !== 'js').map((n) => `js/${n}`)];
-  const rows = results.map((r) => [r.source, r.size, (r.bytes / 1024).toFixed(1), ...names.map((n) => fmt(r.median_ms[n])),
-    ...names.filter((n) => n !== 'js').map((n) => ratio(r.median_ms.js, r.median_ms[n]))]);
+  const rows = results.map((r) => [r.source, r.size, (r.bytes / 1024).toFixed(1), ...names.map((n) => fmt(r[metric][n])),
+    ...names.filter((n) => n !== 'js').map((n) => ratio(r[metric].js, r[metric][n]))]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  out.write(`\nCore pipeline (parse → redact → render → plan), median per call; js/x = x's throughput over the JS baseline's\n`);
+  const what = metric === 'cpu_ms' ? 'CPU time per call (median of rounds)' : 'wall time per call (median)';
+  out.write(`\nCore pipeline (parse → redact → render → plan), ${what}; js/x = x's throughput over the JS baseline's\n`);
   out.write(`${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
   for (const row of rows) out.write(`${line(row)}\n`);
   for (const [name, why] of Object.entries(unavailable)) out.write(`(${name} not measured: ${why})\n`);
@@ -195,6 +205,7 @@ if (process.argv[2] === '--worker') {
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await runCorePipeline();
   printTable(result);
+  printTable(result, process.stdout, 'cpu_ms');
   const dir = path.join(here, 'results');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `core-pipeline-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
