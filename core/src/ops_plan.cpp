@@ -27,10 +27,11 @@ plan::Settings settings_of(const Config& config) {
   return s;
 }
 
-// Progress is the executor's own record, so an unreadable one is a usage error (the executor
-// must not guess and repeat requests), not a payload problem.
+// Absent or blank progress means "nothing done yet", like "{}" or "null". Progress is the
+// executor's own record, so an unreadable one is a usage error (the executor must not guess and
+// repeat requests), not a payload problem.
 json progress_of(const Args& args) {
-  if (args.size() < 3) return json::object();
+  if (args.size() < 3 || args[2].find_first_not_of(" \t\r\n") == std::string_view::npos) return json::object();
   const json progress = json::parse(args[2], nullptr, false);
   if (progress.is_discarded())
     throw UsageError("bad_progress", "progress is not JSON text (pass \"{}\" before the first step)");

@@ -522,3 +522,28 @@ TEST_CASE("a refused ticket update is reported once and not retried", "[plan]") 
   CHECK(after["done"] == true);
   CHECK(has_diagnostic(after, "ticket_fields_update_refused"));
 }
+
+TEST_CASE("the messaging user: a repeat caller is found, a lost race is read back", "[plan]") {
+  Scenario s;
+  s.zendesk.users["phone:+15135557611"] = {{"id", "u-old"}, {"externalId", "phone:+15135557611"}};
+
+  SECTION("found: no create") {
+    auto executor = s.executor();
+    executor.run();
+    CHECK(executor.last_plan["done"] == true);
+    CHECK(std::find(executor.steps.begin(), executor.steps.end(), "create-user") == executor.steps.end());
+    CHECK(executor.progress["user"]["id"] == "u-old");
+  }
+
+  SECTION("created by another worker between our 404 and our create: 409, then read") {
+    auto executor = s.executor();
+    executor.progress = {{"user", {{"lookup", "missing"}, {"externalId", "phone:+15135557611"}}}};
+    executor.run();
+    CHECK(executor.last_plan["done"] == true);
+    REQUIRE(executor.steps.size() >= 2);
+    CHECK(executor.steps[0] == "create-user");
+    CHECK(executor.steps[1] == "find-user-after-conflict");
+    CHECK(executor.progress["user"]["lookup"] == "found");
+    CHECK(s.zendesk.users.size() == 1);
+  }
+}

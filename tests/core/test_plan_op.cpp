@@ -96,6 +96,8 @@ TEST_CASE("plan op: delivering a 400-turn call end to end, resumable, in one con
 TEST_CASE("plan op: same input, same bytes", "[plan]") {
   const std::string handoff = canonical_handoff("canonical/short-call.json");
   CHECK(call("plan", {handoff}) == call("plan", {handoff, "", "{}"}));
+  CHECK(call("plan", {handoff}) == call("plan", {handoff, "{}", ""}));
+  CHECK(call("plan", {handoff}) == call("plan", {handoff, "{}", "null"}));
   CHECK(call("plan", {handoff, R"({"matchCallers":true})"}) == call("plan", {handoff, R"({"matchCallers":true})"}));
 }
 
