@@ -70,10 +70,14 @@ async function probe(zendesk, p) {
     try {
       answer = await zendesk.request({ api: p.api, method: 'GET', path });
     } catch (err) {
-      if (err instanceof TransportError) return null;  // a failed probe counts as not found
+      // A probe that got no answer proves nothing: sending now could duplicate (docs/plan.md rule 7).
+      if (err instanceof TransportError && err.kind !== 'config') throw new RetryableError(`probe ${path}: ${err.message}`);
       throw err;
     }
-    if (answer.status < 200 || answer.status >= 300) return null;
+    if (isTransient(answer.status)) {
+      throw new RetryableError(`probe ${path}: Zendesk answered ${answer.status}`, { status: answer.status, retryAfterMs: retryAfterMs(answer.headers) });
+    }
+    if (answer.status < 200 || answer.status >= 300) return null;  // 4xx: not found
     const candidates = p.items ? getAt(answer.body, p.items) : [getAt(answer.body, p.item)];
     for (const candidate of Array.isArray(candidates) ? candidates : []) {
       if (candidate === undefined) continue;
