@@ -18,7 +18,10 @@ function compileRoute(route) {
     if (piece.startsWith(':')) { names.push(piece.slice(1)); return '([^/]+?)'; }
     return piece.replace(/[.+?^${}()|[\]\\*]/g, '\\$&');
   }).join('');
-  return { ...route, regex: new RegExp(`^${source}$`), names };
+  // Zendesk Support answers /api/v2/… with or without the ".json" suffix.
+  const optionalJson = route.path.startsWith('/api/v2/') && route.path.endsWith('.json')
+    ? `${source.slice(0, -'\\.json'.length)}(?:\\.json)?` : source;
+  return { ...route, regex: new RegExp(`^${optionalJson}$`), names };
 }
 
 function matchRoute(routes, method, path) {

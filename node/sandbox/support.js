@@ -190,6 +190,27 @@ function getTicket(ctx) {
   return ticket ? reply(200, { ticket: presentTicket(ticket, ctx.baseUrl) }) : SUPPORT_NOT_FOUND();
 }
 
+// PUT /api/v2/tickets/{id}: the subset phone-handoff sends (custom_fields, tags, status, priority).
+function updateTicket(ctx) {
+  const ticket = ctx.state.support.tickets.get(Number(ctx.params.ticketId));
+  if (!ticket) return SUPPORT_NOT_FOUND();
+  const body = ctx.body && typeof ctx.body === 'object' ? ctx.body.ticket : null;
+  if (!body || typeof body !== 'object') return validationError('ticket', 'is required: {"ticket": {…}}');
+  if (body.custom_fields !== undefined) {
+    if (!Array.isArray(body.custom_fields) || body.custom_fields.some((f) => !f || !Number.isInteger(Number(f.id)))) {
+      return validationError('custom_fields', 'must be a list of {"id": <number>, "value": …}');
+    }
+    for (const f of body.custom_fields) {
+      const existing = ticket.customFields.find((c) => c.id === Number(f.id));
+      if (existing) existing.value = f.value; else ticket.customFields.push({ id: Number(f.id), value: f.value });
+    }
+  }
+  if (Array.isArray(body.tags)) ticket.tags = [...new Set(body.tags.map(String))];
+  for (const key of ['status', 'priority']) if (typeof body[key] === 'string') ticket[key] = body[key];
+  ticket.updatedMs = Date.now();
+  return reply(200, { ticket: presentTicket(ticket, ctx.baseUrl) });
+}
+
 const routes = [
   { method: 'GET', path: '/api/v2/search.json', handler: search },
   { method: 'GET', path: '/api/v2/users/search.json', handler: usersSearch },
@@ -197,6 +218,7 @@ const routes = [
   { method: 'GET', path: '/api/v2/users/:userId.json', handler: getUser },
   { method: 'PUT', path: '/api/v2/users/:userId/merge.json', handler: mergeUser },
   { method: 'GET', path: '/api/v2/tickets/:ticketId.json', handler: getTicket },
+  { method: 'PUT', path: '/api/v2/tickets/:ticketId.json', handler: updateTicket },
 ].map((route) => ({ ...route, area: 'support' }));
 
 module.exports = { routes, createSupportUser, presentSupportUser, presentTicket, digitsOf };

@@ -148,3 +148,31 @@ test('inspection API: credentials, users, reset keeps credentials and clears sta
     assert.equal((await c.raw('GET', '/sandbox/ui/../index.js')).status, 404, 'no path traversal');
   });
 });
+
+test('Support paths answer with or without ".json", as Zendesk does', async () => {
+  await withSandbox({}, async (sandbox, c) => {
+    const created = await c.inspect('POST', '/support/users', { body: { name: 'Pat', phone: '+15550001234', email: 'pat@example.com' } });
+    const id = created.body.user.id;
+    assert.equal((await c.support('GET', `/api/v2/users/${id}.json`)).status, 200);
+    assert.equal((await c.support('GET', `/api/v2/users/${id}`)).status, 200);
+    assert.equal((await c.support('GET', '/api/v2/users/424242')).status, 404);
+  });
+});
+
+test('PUT /api/v2/tickets/{id} updates custom fields; a missing ticket is 404 and a bad body 422', async () => {
+  await withSandbox({}, async (sandbox, c) => {
+    assert.equal((await c.support('PUT', '/api/v2/tickets/999', { body: { ticket: { custom_fields: [] } } })).status, 404);
+    // A ticket exists once Agent Workspace opens one: create it through a handoff-shaped flow.
+    const user = await c.sunshine('POST', '/users', { body: { externalId: 'phone:+15550001111' } });
+    const conv = await c.sunshine('POST', '/conversations', { body: { type: 'personal', participants: [{ userExternalId: 'phone:+15550001111' }] } });
+    const msg = await c.sunshine('POST', `/conversations/${conv.body.conversation.id}/messages`, { body: { author: { type: 'business' }, content: { type: 'text', text: 'summary' } } });
+    await c.sunshine('POST', `/conversations/${conv.body.conversation.id}/passControl`, { body: { switchboardIntegration: 'zd-agentWorkspace', metadata: { first_message_id: msg.body.messages[0].id, 'dataCapture.ticketField.360001': 'a' } } });
+    assert.equal(user.status, 201);
+    const { tickets } = (await c.inspect('GET', '/tickets')).body;
+    assert.equal(tickets.length, 1);
+    const put = await c.support('PUT', `/api/v2/tickets/${tickets[0].id}`, { body: { ticket: { custom_fields: [{ id: 360001, value: 'b' }, { id: 360002, value: 'c' }] } } });
+    assert.equal(put.status, 200);
+    assert.deepEqual(put.body.ticket.custom_fields.map((f) => [f.id, f.value]), [[360001, 'b'], [360002, 'c']]);
+    assert.equal((await c.support('PUT', `/api/v2/tickets/${tickets[0].id}`, { body: { nope: 1 } })).status, 422);
+  });
+});
