@@ -77,6 +77,8 @@ function build() {
     mkdirSync(to, { recursive: true });
     for (const f of readdirSync(from)) copyFileSync(path.join(from, f), path.join(to, f));
   }
+  // The Zendesk sidebar app (dist/phone-handoff-app.zip), which the sandbox page also shows.
+  run('node', [path.join(root, 'web/scripts/package-app.mjs')]);
 }
 
 // ---- suites ----------------------------------------------------------------------------------------
@@ -120,12 +122,11 @@ function test() {
   if (bad) process.exit(1);
 }
 
+// npm start: the webhook service with the sandbox Zendesk and the embedded store, no credentials.
 function start() {
   build();
-  const main = path.join(root, 'node/sandbox/main.js');
-  if (!existsSync(main)) throw new Error('the sandbox is not built yet (node/sandbox/main.js missing)');
-  log('starting the sandbox (a local Zendesk); press Ctrl-C to stop');
-  run('node', [main, ...process.argv.slice(3)]);
+  log('starting the webhook service against the sandbox Zendesk; press Ctrl-C to stop');
+  run('node', [path.join(root, 'node/cli.js'), 'serve', '--sandbox', ...process.argv.slice(3)]);
 }
 
 const command = process.argv[2];
