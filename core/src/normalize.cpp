@@ -61,7 +61,11 @@ PhoneNumber check_length(std::string digits) {
   return {PhoneNumber::Kind::e164, "+" + digits, {}};
 }
 
-std::string json_quoted(std::string_view s) { return nlohmann::json(std::string(s)).dump(); }
+// Quoted for a message; a byte that is not valid UTF-8 on its own (one byte of "☎") becomes
+// U+FFFD instead of throwing, so an odd character is a payload error, never an internal one.
+std::string json_quoted(std::string_view s) {
+  return nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 }  // namespace
 

@@ -38,6 +38,7 @@ class BlockHasher {
   static constexpr std::size_t block_size = BlockSize;
 
   Hash& update(std::string_view data) {
+    if (data.empty()) return self();  // an empty view may hold nullptr: memcpy(…, nullptr, 0) is UB
     auto bytes = reinterpret_cast<const unsigned char*>(data.data());
     std::size_t remaining = data.size();
     total_bytes_ += remaining;
