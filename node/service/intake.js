@@ -36,8 +36,9 @@ async function readBody(request, maxBytes) {
 
 // The transfer number configured for the assistant that asked (Vapi transfer-destination-request).
 function transferDestinationFor(config, handoff) {
-  const agent = (config.agents || {})[handoff.agent && handoff.agent.id] || {};
-  const number = agent.transferNumber || config.defaultTransferNumber;
+  const settings = config.handoff || {};
+  const agent = (settings.agents || {})[handoff.agent && handoff.agent.id] || {};
+  const number = agent.transferNumber || settings.defaultTransferNumber;
   if (!number) return null;
   return number.startsWith('sip:') ? { type: 'sip', sipUri: number } : { type: 'number', number };
 }
@@ -58,8 +59,8 @@ function createIntake({ core, store, config, clock = Date.now, metrics, logger, 
     if (parsed.errors) {
       const [row] = await store.query(
         `insert into deliveries (source, received_at, status, http_status, headers, body, errors)
-         values ($1, $2, 'rejected', 422, $3::jsonb, $4, $5::jsonb) returning id`,
-        [source, now, JSON.stringify(headers), bytes, JSON.stringify(parsed.errors)]);
+         values ($1, $2, 'rejected', $6, $3::jsonb, $4, $5::jsonb) returning id`,
+        [source, now, JSON.stringify(headers), bytes, JSON.stringify(parsed.errors), parsed.httpStatus]);
       return { deliveryId: Number(row.id) };
     }
     const incoming = parsed.handoff;
@@ -101,7 +102,8 @@ function createIntake({ core, store, config, clock = Date.now, metrics, logger, 
     const { bytes, tooLarge } = await readBody(request, maxBytes);
     if (tooLarge) {
       metrics && metrics.count('intake_rejected_total', { source, reason: 'too_large' });
-      return json(413, { error: 'payload_too_large', message: `body is larger than ${maxBytes} bytes` });
+      // The rest of the body is not read: close the connection so the client cannot reuse it.
+      return json(413, { error: 'payload_too_large', message: `body is larger than ${maxBytes} bytes` }, { connection: 'close' });
     }
     const check = await verify(source, request, bytes);
     if (!check.ok) {
@@ -110,11 +112,15 @@ function createIntake({ core, store, config, clock = Date.now, metrics, logger, 
       return json(401, { error: check.reason, message: check.message });
     }
     const parsed = core.parse(source, bytes, { maxBytes });
+    if (parsed.errors) parsed.httpStatus = parsed.errors.every((e) => e.pointer === '' && /JSON|UTF-8|nest|deep/i.test(e.message)) ? 400 : 422;
     const headers = storableHeaders(request.headers, ((config.sources || {})[source] || {}).secretHeaders);
     const saved = await persist(source, bytes, headers, parsed);
     if (parsed.errors) {
-      metrics && metrics.count('intake_rejected_total', { source, reason: 'invalid_payload' });
-      return json(422, { error: 'invalid_payload', deliveryId: saved.deliveryId, errors: parsed.errors });
+      // Not JSON at all (the error addresses the whole document) is a bad request; JSON that is
+      // not a valid handoff is unprocessable. Either way the body is kept for inspection.
+      const notJson = parsed.httpStatus === 400;
+      metrics && metrics.count('intake_rejected_total', { source, reason: notJson ? 'invalid_json' : 'invalid_payload' });
+      return json(notJson ? 400 : 422, { error: notJson ? 'invalid_json' : 'invalid_payload', deliveryId: saved.deliveryId, errors: parsed.errors });
     }
     metrics && metrics.count('intake_accepted_total', { source });
     onQueued(source, parsed.handoff.call_id);

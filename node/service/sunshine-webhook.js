@@ -56,7 +56,7 @@ function createSunshineWebhook({ store, config, metrics, logger, clock = Date.no
     if (event.type === 'switchboard:passControl:failure') {
       // Agent Workspace did not take control: deliver again (the plan re-issues passControl).
       await store.query(
-        `update handoffs set progress = progress - 'passControl', state = 'retrying', next_attempt_at = $3,
+        `update handoffs set progress = progress #- '{handoff,passed}', state = 'retrying', next_attempt_at = $3,
            last_error = $4, updated_at = $3 where source = $1 and call_id = $2`,
         [source, callId, clock(), `passControl failed: ${(payload.error && payload.error.code) || 'unknown'}`]);
       logger && logger.warn('passControl failed; retrying', { source, callId, code: payload.error && payload.error.code });
