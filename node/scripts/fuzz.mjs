@@ -89,7 +89,8 @@ function fuzz(target, seconds, seedDir) {
   const crashes = path.join(buildDir, 'crashes', target);
   const logFile = path.join(buildDir, 'logs', `${target}.log`);
   for (const dir of [corpus, crashes, path.dirname(logFile)]) mkdirSync(dir, { recursive: true });
-  const args = [`-max_total_time=${seconds}`, '-timeout=10', '-rss_limit_mb=2048', '-print_final_stats=1',
+  // -max_len: twice the largest seed (tests/fuzz/corpus.mjs), so a short run stays on many small mutations.
+  const args = [`-max_total_time=${seconds}`, '-max_len=65536', '-timeout=10', '-rss_limit_mb=2048', '-print_final_stats=1',
     `-artifact_prefix=${crashes}/`, corpus, path.join(seedDir, target)];
   log(`${target}: ${seconds} s`);
   const r = spawnSync(binary, args, {
