@@ -213,3 +213,35 @@ test('a probe that fails transiently is retried, never taken as "not found" (no 
     assert.ok(faults.every((f) => f.hits > 0), JSON.stringify(faults));
   } finally { await service.close(); await sandbox.close(); }
 });
+
+test('Sunshine calls authenticate with an HS256 JWT (kid, scope) as well as Basic', async () => {
+  const sandbox = await withSandbox();
+  const base = serviceConfig(sandbox);
+  const { service, config } = await inProcess(sandbox, { zendesk: { ...base.zendesk, sunshine: { ...base.zendesk.sunshine, auth: 'jwt' } } });
+  try {
+    const body = fixture('elevenlabs/post-call-transcription.json');
+    const h = core.parse('elevenlabs', body).handoff;
+    assert.equal((await postSigned(service.url, 'elevenlabs', body, config)).status, 202);
+    await delivered(service.store, 'elevenlabs', h.call_id);
+    const { requests } = await sandboxApi(sandbox, 'requests');
+    const sunshine = requests.filter((r) => r.path.startsWith('/sc/'));
+    assert.ok(sunshine.length > 0 && sunshine.every((r) => r.status < 400 || r.status === 404), JSON.stringify(sunshine.map((r) => [r.path, r.status])));
+  } finally { await service.close(); await sandbox.close(); }
+});
+
+test('the Zendesk client sends a JWT with kid and scope when configured, Basic otherwise, and Support token auth', async () => {
+  const { createZendeskClient } = require('../../node/service/zendesk-client.js');
+  const seen = [];
+  const fetchImpl = async (url, init) => { seen.push({ url, auth: init.headers.authorization }); return new Response('{}', { status: 200 }); };
+  const zendesk = { subdomain: 'acme', sunshine: { keyId: 'app_123', secret: 's3cret', auth: 'jwt' }, support: { email: 'a@acme.com', token: 't' } };
+  await createZendeskClient(zendesk, { fetchImpl }).request({ api: 'sunshine', method: 'GET', path: '/sc/v2/apps/x' });
+  await createZendeskClient({ ...zendesk, sunshine: { keyId: 'int_9', secret: 's' } }, { fetchImpl }).request({ api: 'sunshine', method: 'GET', path: '/sc/v2/apps/x' });
+  await createZendeskClient(zendesk, { fetchImpl }).request({ api: 'support', method: 'GET', path: '/api/v2/search.json' });
+  assert.equal(seen[0].url, 'https://acme.zendesk.com/sc/v2/apps/x');
+  const [head, payload] = seen[0].auth.replace(/^Bearer /, '').split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url')));
+  assert.deepEqual(head, { alg: 'HS256', typ: 'JWT', kid: 'app_123' });
+  assert.deepEqual(payload, { scope: 'app' });
+  assert.equal(seen[1].auth, `Basic ${Buffer.from('int_9:s').toString('base64')}`);
+  assert.equal(seen[2].auth, `Basic ${Buffer.from('a@acme.com/token:t').toString('base64')}`);
+  assert.equal(seen[2].url, 'https://acme.zendesk.com/api/v2/search.json');
+});
