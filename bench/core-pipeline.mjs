@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Core pipeline benchmark: parse → redact → render → plan on short (7–11 turns), 40- and
+// Core pipeline benchmark: parse → redact → render → plan (and parse → plan) on short (7–11 turns), 40- and
 // 400-turn calls of every source, through the native addon, the WebAssembly build (both via the
 // package API, each in its own child process with PHONE_HANDOFF_BACKEND forced) and the plain-JS
 // baseline in bench/baseline/ (the same pipeline written the way a Node developer would).
@@ -32,17 +32,21 @@ export const IMPLEMENTATIONS = {
   wasm: { backend: 'wasm', style: 'api' },
   'native-raw': { backend: 'native', style: 'raw' },
   'wasm-raw': { backend: 'wasm', style: 'raw' },
+  // "pp": parse → plan only, raw text: plan renders (and so redacts) itself, so this is all a
+  // delivery needs, each step done once, like the baseline.
+  'native-pp': { backend: 'native', style: 'parse-plan' },
+  'wasm-pp': { backend: 'wasm', style: 'parse-plan' },
   js: { backend: null, style: 'baseline' },
 };
 
 // plan() takes the bare handoff (render also takes redact's {"handoff", "redactions"}): cut the
 // handoff's text out of redact's result, whose keys come in that order, instead of paying a
 // JSON.parse + JSON.stringify in JS for what is the core's cost being measured.
-function handoffText(redacted) {
+function handoffText(result, nextKey = 'redactions') {
   const head = '{"handoff":';
-  const tail = redacted.lastIndexOf(',"redactions":');
-  if (!redacted.startsWith(head) || tail < 0) throw new Error(`unexpected redact result: ${redacted.slice(0, 100)}`);
-  return redacted.slice(head.length, tail);
+  const tail = result.lastIndexOf(`,"${nextKey}":`);
+  if (!result.startsWith(head) || tail < 0) throw new Error(`unexpected result: ${result.slice(0, 100)}`);
+  return result.slice(head.length, tail);
 }
 
 function pipelineFor(name) {
@@ -68,6 +72,12 @@ function pipelineFor(name) {
     if (text.startsWith('{"error"') || text.startsWith('{"errors"')) throw new Error(`${op}: ${text.slice(0, 300)}`);
     return text;
   };
+  if (impl.style === 'parse-plan') {
+    return (source, body) => {
+      const parsed = check('parse', backend.call('parse', [source, body]));
+      return check('plan', backend.call('plan', [handoffText(parsed, 'warnings')]));
+    };
+  }
   return (source, body) => {
     const parsed = check('parse', backend.call('parse', [source, body]));
     const redacted = check('redact', backend.call('redact', [parsed]));
