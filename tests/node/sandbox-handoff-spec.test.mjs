@@ -4,73 +4,14 @@
 // the sandbox's own responses and webhook payloads against the spec's response schemas.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
+import { hasSpec, loadSunshineSpec, specPath } from './support/openapi.mjs';
+
 const require = createRequire(import.meta.url);
-const yaml = require('js-yaml');
-const Ajv = require('ajv');
-const addFormats = require('ajv-formats');
 const { withSandbox } = require('../../node/sandbox/client.js');
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const specPath = path.resolve(repoRoot, '..', 'shared', 'sunshine-conversations-api-spec', 'openapi.yaml');
-const hasSpec = fs.existsSync(specPath);
-
-// OpenAPI 3.0 → JSON Schema for ajv. "nullable: true": add "null" to the type (and enum), or,
-// where a schema has no type (allOf/$ref wrappers), accept null beside it. "oneOf" → "anyOf":
-// the spec's oneOf branches often lack "required" (destination's {integrationId} and
-// {integrationType} both accept any object), so "exactly one" would reject valid bodies.
-function toJsonSchema(node) {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
-  if (typeof node !== 'object' || node === null) return node;
-  const out = {};
-  for (const [key, value] of Object.entries(node)) {
-    out[key === 'oneOf' ? 'anyOf' : key] = key === 'example' || key === 'examples' ? value : toJsonSchema(value);
-  }
-  if (out.nullable === undefined) return out;
-  const nullable = out.nullable === true;
-  delete out.nullable;
-  if (!nullable) return out;
-  if (typeof out.type === 'string') {
-    out.type = [out.type, 'null'];
-    if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
-    return out;
-  }
-  return { anyOf: [out, { type: 'null' }] };
-}
-
-function loadSpecValidator() {
-  const spec = yaml.load(fs.readFileSync(specPath, 'utf8'));
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addSchema({ $id: 'spec', components: toJsonSchema(spec.components) });
-  const validators = new Map();
-  const validate = (schemaRef, value) => {
-    if (!validators.has(schemaRef)) validators.set(schemaRef, ajv.compile({ $ref: `spec${schemaRef}` }));
-    const fn = validators.get(schemaRef);
-    return fn(value) ? null : ajv.errorsText(fn.errors);
-  };
-  // The spec's refs ("#/components/…") resolve inside the "spec" wrapper schema.
-  const refOf = (schema) => schema.$ref;
-  const templates = Object.keys(spec.paths).map((template) => ({
-    template,
-    regex: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-    literal: template.replace(/\{[^}]+\}/g, '').length,
-  }));
-  function operation(method, urlPath) {
-    const matches = templates.filter((t) => t.regex.test(urlPath)).sort((a, b) => b.literal - a.literal);
-    for (const match of matches) {
-      const op = spec.paths[match.template][method.toLowerCase()];
-      if (op) return { template: match.template, op };
-    }
-    return null;
-  }
-  return { spec, validate, refOf, operation };
-}
 
 // Records webhook deliveries for the walk.
 async function startReceiver() {
@@ -163,7 +104,7 @@ test('a whole handoff: user → conversation → passControl to phone-handoff �
 });
 
 test('the handoff\'s requests match the OpenAPI spec: paths, methods and request bodies', { skip: !hasSpec && `spec not found at ${specPath}` }, async () => {
-  const { validate, refOf, operation } = loadSpecValidator();
+  const { validate, operation } = loadSunshineSpec();
   // The validator itself must be able to fail.
   assert.notEqual(validate('#/components/schemas/messagePost', { author: { type: 'robot' }, content: { type: 'text', text: 'x' } }), null);
   assert.notEqual(validate('#/components/schemas/messagePost', { author: { type: 'business' }, content: { type: 'text', text: 'x'.repeat(4097) } }), null);
@@ -181,7 +122,7 @@ test('the handoff\'s requests match the OpenAPI spec: paths, methods and request
       const schema = found.op.requestBody && found.op.requestBody.content['application/json'].schema;
       if (request.body !== null) {
         assert.ok(schema, `${found.op.operationId} takes no body`);
-        const problem = validate(refOf(schema), request.body);
+        const problem = validate(schema.$ref, request.body);
         assert.equal(problem, null, `${found.op.operationId} body: ${problem}`);
       }
       assert.ok(found.op.responses[String(request.status)], `${found.op.operationId} has no ${request.status} response in the spec`);
@@ -190,7 +131,7 @@ test('the handoff\'s requests match the OpenAPI spec: paths, methods and request
 });
 
 test('the sandbox\'s responses and webhook payloads validate against the spec\'s response schemas', { skip: !hasSpec && `spec not found at ${specPath}` }, async () => {
-  const { spec, validate, refOf, operation } = loadSpecValidator();
+  const { spec, validate, operation } = loadSunshineSpec();
   const receiver = await startReceiver();
   try {
     await withSandbox({ webhookTarget: receiver.url }, async (sandbox, c) => {
@@ -216,7 +157,7 @@ test('the sandbox\'s responses and webhook payloads validate against the spec\'s
         assert.ok(documented, `${found.op.operationId} answered ${response.status}, which the spec does not list`);
         const schema = documented.content && documented.content['application/json'].schema;
         if (!schema || !schema.$ref) continue;
-        const problem = validate(refOf(schema), response.body);
+        const problem = validate(schema.$ref, response.body);
         assert.equal(problem, null, `${found.op.operationId} ${response.status}: ${problem}`);
         checked.add(`${found.op.operationId} ${response.status}`);
       }
