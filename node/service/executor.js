@@ -91,64 +91,84 @@ async function probe(zendesk, p) {
 
 // Delivers one handoff job to the end of its plan, or throws RetryableError / PermanentError.
 // job: { source, call_id, handoff, progress }; saveProgress(progress) persists (and fences).
+//
+// Progress is saved before every request (rule 2), but an answer's progress and the next request's
+// write-ahead share ONE write: "A answered, B in flight" is a state the protocol already recovers
+// from (B is probed first), and the store write it saves is a large share of a handoff's own time.
 async function deliverHandoff({ core, zendesk, config, job, saveProgress, logger, onVisible = () => {} }) {
   const progress = job.progress && typeof job.progress === 'object' ? structuredClone(job.progress) : {};
   const planConfig = config.handoff || {};
   const appId = config.zendesk && config.zendesk.appId;
-  const wasVisible = Boolean(getAt(progress, '/handoff/passed'));
-  for (let step = 0; step < 10_000; step++) {
-    const result = core.plan(job.handoff, planConfig, progress);
-    if (result.errors) throw new PermanentError(`the stored handoff is not valid: ${result.errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`);
-    if (result.done) {
-      for (const d of result.diagnostics || []) logger && logger.info('plan diagnostic', { source: job.source, callId: job.call_id, ...d });
-      return { progress, diagnostics: result.diagnostics || [] };
-    }
-    const r = result.requests && result.requests[0];
-    if (!r) {
-      const why = (result.diagnostics || []).filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`).join('; ');
-      throw new PermanentError(`blocked: ${why || 'the plan has no next request'}`, { diagnostics: result.diagnostics });
-    }
-    const path = r.path.split('{appId}').join(encodeURIComponent(appId || ''));
-    if (/\{[A-Za-z]+\}/.test(path)) throw new PermanentError(`plan bug: placeholder left in ${r.id}: ${path}`);
-    if (r.delayMs) await sleep(r.delayMs);
-    if (r.probeFirst && r.probe) {
-      const p = { ...r.probe, path: r.probe.path.split('{appId}').join(encodeURIComponent(appId || '')) };
-      const found = await probe(zendesk, p);
-      if (found !== null) {
-        apply(progress, r.probe.found, found);
+  let visible = Boolean(getAt(progress, '/handoff/passed'));
+  let unsaved = false;  // an answer applied to progress but not yet written
+  const flush = async () => {
+    if (!unsaved) return;
+    unsaved = false;
+    await saveProgress(progress);
+    if (!visible && getAt(progress, '/handoff/passed')) { visible = true; onVisible(); }
+  };
+  try {
+    for (let step = 0; step < 10_000; step++) {
+      const result = core.plan(job.handoff, planConfig, progress);
+      if (result.errors) throw new PermanentError(`the stored handoff is not valid: ${result.errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`);
+      if (result.done) {
+        await flush();
+        for (const d of result.diagnostics || []) logger && logger.info('plan diagnostic', { source: job.source, callId: job.call_id, ...d });
+        return { progress, diagnostics: result.diagnostics || [] };
+      }
+      const r = result.requests && result.requests[0];
+      if (!r) {
+        const why = (result.diagnostics || []).filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`).join('; ');
+        throw new PermanentError(`blocked: ${why || 'the plan has no next request'}`, { diagnostics: result.diagnostics });
+      }
+      const path = r.path.split('{appId}').join(encodeURIComponent(appId || ''));
+      if (/\{[A-Za-z]+\}/.test(path)) throw new PermanentError(`plan bug: placeholder left in ${r.id}: ${path}`);
+      if (r.delayMs || r.probeFirst) await flush();
+      if (r.delayMs) await sleep(r.delayMs);
+      if (r.probeFirst && r.probe) {
+        const p = { ...r.probe, path: r.probe.path.split('{appId}').join(encodeURIComponent(appId || '')) };
+        const found = await probe(zendesk, p);
+        if (found !== null) {
+          apply(progress, r.probe.found, found);
+          delete progress.inFlight;
+          await saveProgress(progress);
+          continue;
+        }
+      }
+      if (!r.idempotent) { progress.inFlight = r.id; unsaved = true; }
+      await flush();
+      let answer;
+      try {
+        answer = await zendesk.request({ api: r.api, method: r.method, path, body: r.body });
+      } catch (err) {
+        if (err instanceof TransportError && err.kind !== 'config') {
+          throw new RetryableError(`${r.id}: ${err.message}`, { requestId: r.id });
+        }
+        throw new PermanentError(`${r.id}: ${err.message}`, { requestId: r.id });
+      }
+      if (isTransient(answer.status)) {
+        throw new RetryableError(`${r.id}: Zendesk answered ${answer.status} ${errorSummary(answer.body)}`.trim(),
+          { requestId: r.id, status: answer.status, retryAfterMs: retryAfterMs(answer.headers) });
+      }
+      const onStatus = (r.onStatus || {})[String(answer.status)];
+      if ((r.expect || []).includes(answer.status)) apply(progress, { set: r.set, capture: r.capture }, answer.body);
+      else if (onStatus) apply(progress, onStatus, answer.body);
+      else {
         delete progress.inFlight;
         await saveProgress(progress);
-        continue;
+        throw new PermanentError(`${r.id}: Zendesk answered ${answer.status} ${errorSummary(answer.body)}`.trim(),
+          { requestId: r.id, status: answer.status });
       }
-    }
-    if (!r.idempotent) { progress.inFlight = r.id; await saveProgress(progress); }
-    let answer;
-    try {
-      answer = await zendesk.request({ api: r.api, method: r.method, path, body: r.body });
-    } catch (err) {
-      if (err instanceof TransportError && err.kind !== 'config') {
-        throw new RetryableError(`${r.id}: ${err.message}`, { requestId: r.id });
-      }
-      throw new PermanentError(`${r.id}: ${err.message}`, { requestId: r.id });
-    }
-    if (isTransient(answer.status)) {
-      throw new RetryableError(`${r.id}: Zendesk answered ${answer.status} ${errorSummary(answer.body)}`.trim(),
-        { requestId: r.id, status: answer.status, retryAfterMs: retryAfterMs(answer.headers) });
-    }
-    const onStatus = (r.onStatus || {})[String(answer.status)];
-    if ((r.expect || []).includes(answer.status)) apply(progress, { set: r.set, capture: r.capture }, answer.body);
-    else if (onStatus) apply(progress, onStatus, answer.body);
-    else {
       delete progress.inFlight;
-      await saveProgress(progress);
-      throw new PermanentError(`${r.id}: Zendesk answered ${answer.status} ${errorSummary(answer.body)}`.trim(),
-        { requestId: r.id, status: answer.status });
+      unsaved = true;
     }
-    delete progress.inFlight;
-    await saveProgress(progress);
-    if (!wasVisible && getAt(progress, '/handoff/passed')) onVisible();
+    throw new PermanentError('plan did not finish within 10,000 requests');
+  } catch (err) {
+    // Whatever stopped this attempt, the answers already received are kept (best effort: a store
+    // that fails here fails the next attempt's claim too, and the original error says more).
+    await flush().catch(() => {});
+    throw err;
   }
-  throw new PermanentError('plan did not finish within 10,000 requests');
 }
 
 module.exports = { deliverHandoff, RetryableError, PermanentError, getAt, setAt, apply };
