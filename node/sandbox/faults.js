@@ -8,7 +8,9 @@
 const { reply } = require('./http-util');
 
 const KINDS = ['latency', 'status', 'timeout', 'drop', 'lost_response'];
-const STATUSES = [429, 500, 502, 503, 504];
+// 429 and 5xx are transient; 400 and 403 let a test make one path fail for good (a soak's
+// "permanent" failures, which must end in the dead letter and nowhere else).
+const STATUSES = [400, 403, 429, 500, 502, 503, 504];
 
 // mulberry32: tiny, seedable, good enough to decide "does this request fail".
 function seededRandom(seed) {
@@ -113,6 +115,8 @@ function createFaults() {
 function faultReply(rule, area) {
   const headers = rule.retryAfter === undefined ? {} : { 'Retry-After': String(rule.retryAfter) };
   const sunshine = {
+    400: ['bad_request', 'Bad Request'],
+    403: ['forbidden', 'Forbidden'],
     429: ['too_many_requests', 'Too Many Requests'],
     500: ['internal_server_error', 'Internal Server Error'],
     502: ['bad_gateway', 'Bad Gateway'],
@@ -120,6 +124,8 @@ function faultReply(rule, area) {
     504: ['gateway_timeout', 'Gateway Timeout'],
   };
   const support = {
+    400: ['BadRequest', 'Bad Request'],
+    403: ['Forbidden', 'You do not have access to this page'],
     429: ['APIRateLimitExceeded', 'Number of allowed API requests per minute exceeded'],
     500: ['InternalServerError', 'Internal Server Error'],
     502: ['BadGateway', 'Bad Gateway'],
