@@ -84,11 +84,15 @@ export function buildCorpus({ handoffs, seed, permanentEvery = 50 }) {
     const size = roll < 0.05 ? 'long400' : roll < 0.35 && f.long40.length ? 'long40' : 'short';
     const file = pick(f[size]);
     const callId = `soak-${seed}-${String(index).padStart(5, '0')}-${source}`;
-    const phone = `+1555${3_000_000 + index}`;
-    const card = random() < 0.25 ? pick(CARDS) : null;
-    // A few handoffs meet a permanent refusal (the fault plan answers 403 to their user lookup):
-    // exactly those, and only those, must end in the dead letter.
+    // One handoff in ten comes from a repeat caller (a handful of numbers shared by many calls):
+    // their conversations pile up on one user, which is what the create-conversation probe pages
+    // through after a lost answer. The planned permanent failures keep a number of their own:
+    // the fault plan answers 403 to their user lookup, so exactly those, and only those, must
+    // end in the dead letter.
     const permanent = permanentEvery > 0 && index % permanentEvery === permanentEvery - 1;
+    const repeatCaller = !permanent && random() < 0.1;
+    const phone = repeatCaller ? `+1555299000${Math.floor(random() * 4)}` : `+1555${3_000_000 + index}`;
+    const card = random() < 0.25 ? pick(CARDS) : null;
     const first = rewriteFixture(source, file, { callId, phone, card });
     const copies = random() < 0.5 ? 2 : 3;
     const deliveries = [{ file, body: first.body, atMs: 0, group: 0 }];
@@ -104,7 +108,7 @@ export function buildCorpus({ handoffs, seed, permanentEvery = 50 }) {
     }
     // `handoff` is what the first delivery says; the transcripts of an update event are the same
     // call's, so its turns are what the ticket must show.
-    out.push({ index, source, callId, phone, size, card, permanent, deliveries, hasUpdate: Boolean(update), handoff: first.handoff });
+    out.push({ index, source, callId, phone, repeatCaller, size, card, permanent, deliveries, hasUpdate: Boolean(update), handoff: first.handoff });
   }
   return out;
 }
