@@ -99,6 +99,7 @@ export function check({ corpus, rows, storedDeliveries, acks, sandbox, handoffCo
   const conversationIds = new Set(sandbox.conversations.map((c) => c.id));
   for (const t of sandbox.tickets) if (!conversationIds.has(t.conversationId)) bad(null, `ticket ${t.id} belongs to no conversation`);
   for (const r of rows) if (!known.has(r.call_id)) bad(r.call_id, 'a handoff in the store that the soak never sent');
+  checkCallers(corpus, sandbox, convsByCall, ticketsByConversation, bad);
 
   // No unmasked card anywhere Zendesk keeps or sees anything, nor in the service's logs.
   const callOf = new Map(sandbox.conversations.map((c) => [c.id, c.metadata && c.metadata.phone_handoff_call_id]));
@@ -115,6 +116,29 @@ export function check({ corpus, rows, storedDeliveries, acks, sandbox, handoffCo
   for (const hit of plantedCardsIn(sandbox.webhooks, 'webhook deliveries')) bad(null, hit);
   for (const hit of plantedCardsIn(logs, 'service logs')) bad(null, hit);
   return violations;
+}
+
+// One messaging user per caller number however many calls and retries it had, and every ticket
+// of one caller on the same Support requester (a repeat caller is one person in Zendesk).
+function checkCallers(corpus, sandbox, convsByCall, ticketsByConversation, bad) {
+  const callsByPhone = new Map();
+  for (const h of corpus.filter((x) => !x.permanent)) {
+    if (!callsByPhone.has(h.phone)) callsByPhone.set(h.phone, []);
+    callsByPhone.get(h.phone).push(h.callId);
+  }
+  const usersByExternalId = new Map();
+  for (const u of sandbox.users.messaging) usersByExternalId.set(u.externalId, (usersByExternalId.get(u.externalId) || 0) + 1);
+  for (const [phone, calls] of callsByPhone) {
+    const n = usersByExternalId.get(`phone:${phone}`) || 0;
+    if (n !== 1) bad(calls[0], `${n} messaging users for caller ${phone} (expected 1; calls ${calls.join(', ')})`);
+    usersByExternalId.delete(`phone:${phone}`);
+    const requesters = new Set();
+    for (const callId of calls) {
+      for (const c of convsByCall.get(callId) || []) for (const t of ticketsByConversation.get(c.id) || []) requesters.add(t.requester_id);
+    }
+    if (requesters.size > 1) bad(calls[0], `the tickets of caller ${phone} are on ${requesters.size} different requesters (calls ${calls.join(', ')})`);
+  }
+  for (const [externalId, n] of usersByExternalId) bad(null, `${n} messaging user(s) "${externalId}" that no delivered handoff calls for`);
 }
 
 // The conversation holds exactly what render makes of the stored handoff: every transcript part
