@@ -8,7 +8,10 @@
 // the queue only grows and the workers' share of the CPU would say nothing about intake. A quiet
 // worker costs little: an idle claim every `delivery.pollMs` per worker loop.
 import { createRequire } from 'node:module';
-import { startServiceChild, sampleRss } from '../service/child.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServiceChild, sampleRss, cpuMs, rssBytes } from '../service/child.mjs';
 import { loadTemplate, distinctBody, checkDistinct, signedHeaders } from '../service/payloads.mjs';
 import { serviceConfig } from '../../tests/node/support/service-harness.mjs';
 import { load, round } from '../service/stats.mjs';
@@ -56,6 +59,17 @@ async function acceptedTotal(url) {
 async function measureStore(label, { databaseUrl, requests, connections, tag }) {
   const config = { ...serviceConfig(NO_ZENDESK), ...(databaseUrl ? { databaseUrl } : {}), startWorkers: false };
   const { template, pool } = signedPool(requests, config, tag);
+  // The embedded store is measured as a service runs after its first start: the first start also
+  // creates the database (PGlite's initdb), whose memory stays in the process; that start's RSS is
+  // reported on its own.
+  let firstStartRss = null;
+  const dataDir = databaseUrl ? null : mkdtempSync(path.join(tmpdir(), 'ph-bench-data-'));
+  if (dataDir) {
+    config.dataDir = path.join(dataDir, 'store');
+    const first = await startServiceChild(config);
+    firstStartRss = rssBytes(first.pid);
+    await first.stop();
+  }
   const service = await startServiceChild(config);
   try {
     // Warm-up: a few hundred requests (JIT, connection pools, the store's first pages), not counted.
@@ -65,12 +79,14 @@ async function measureStore(label, { databaseUrl, requests, connections, tag }) 
       requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...warm[w++ % warm.length] }) }] });
     const before = await acceptedTotal(service.url);
     const memory = sampleRss(service.pid);
+    const cpuBefore = cpuMs(service.pid);
     let next = 0;
     const result = await autocannon({
       url: `${service.url}/webhooks/${template.source}`, connections, amount: pool.length,
       requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...pool[next++ % pool.length] }) }],
     });
     const rss = memory.stop();
+    const cpu = cpuMs(service.pid) - cpuBefore;
     const accepted = (await acceptedTotal(service.url)) - before;
     const seconds = result.duration;
     return {
@@ -78,10 +94,14 @@ async function measureStore(label, { databaseUrl, requests, connections, tag }) 
       accepted, non_2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
       accepted_per_second: round(accepted / seconds, 0), seconds: round(seconds, 2),
       latency_ms: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+      // The service's own CPU per accepted webhook: less sensitive to the machine's load than rates.
+      service_cpu_ms_per_request: Number.isFinite(cpu) && accepted ? round(cpu / accepted, 2) : null,
       rss_peak_mb: rss.peak === null ? null : round(rss.peak / 2 ** 20, 1),
+      ...(firstStartRss ? { rss_first_start_mb: round(firstStartRss / 2 ** 20, 1) } : {}),
     };
   } finally {
     await service.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -119,10 +139,13 @@ export async function run(options, out) {
   const machineLoad = { before: loadBefore, after: load() };
 
   out.write(`  ${requests} distinct signed ${FIXTURE} bodies per store, ${connections} connections, workers off; load ${machineLoad.before} → ${machineLoad.after}\n`);
-  out.write(`  ${'store'.padEnd(18)} ${'accepted/s'.padStart(10)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'max'.padStart(6)}  ${'RSS peak'.padStart(9)}  non-2xx\n`);
+  out.write(`  ${'store'.padEnd(18)} ${'accepted/s'.padStart(10)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'max'.padStart(6)}  ${'RSS peak'.padStart(9)}  CPU/request  non-2xx\n`);
   for (const r of results) {
     if (r.unavailable) { out.write(`  ${r.store.padEnd(18)} unavailable: ${r.unavailable}\n`); continue; }
-    out.write(`  ${r.store.padEnd(18)} ${String(r.accepted_per_second).padStart(10)} ${`${r.latency_ms.p50}`.padStart(4)} ms ${`${r.latency_ms.p99}`.padStart(4)} ms ${`${r.latency_ms.max}`.padStart(4)} ms  ${`${r.rss_peak_mb} MB`.padStart(9)}  ${r.non_2xx + r.errors}\n`);
+    out.write(`  ${r.store.padEnd(18)} ${String(r.accepted_per_second).padStart(10)} ${`${r.latency_ms.p50}`.padStart(4)} ms ${`${r.latency_ms.p99}`.padStart(4)} ms ${`${r.latency_ms.max}`.padStart(4)} ms  ${`${r.rss_peak_mb} MB`.padStart(9)}  ${`${r.service_cpu_ms_per_request} ms`.padStart(11)}  ${r.non_2xx + r.errors}\n`);
+  }
+  for (const r of results.filter((x) => x.rss_first_start_mb)) {
+    out.write(`  ${r.store}: measured after a restart; the first start (which creates the database) leaves ${r.rss_first_start_mb} MB RSS\n`);
   }
   const verdicts = [];
   for (const r of results) {

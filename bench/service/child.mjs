@@ -15,6 +15,14 @@ export function rssBytes(pid) {
   } catch { return null; }
 }
 
+// CPU time (user + system) a process has used, in ms, from /proc (Linux, 100 ticks/s); null elsewhere.
+export function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch { return null; }
+}
+
 // startServiceChild(config, {env, nodeArgs}) -> { url, pid, child, dir, stderr(), stop() }
 export function startServiceChild(config, { env = {}, nodeArgs = [] } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'ph-bench-serve-'));

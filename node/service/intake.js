@@ -43,6 +43,37 @@ function transferDestinationFor(config, handoff) {
   return number.startsWith('sip:') ? { type: 'sip', sipUri: number } : { type: 'number', number };
 }
 
+// groupCommit(write, {writers}): add(item) -> Promise of write's result for it. Items that arrive
+// in the same turn of the event loop, or while every writer is busy, are written together by the
+// next free writer; write(items) returns one result (or Error) per item. Several writers keep a
+// PostgreSQL pool busy; the embedded store runs one statement at a time, so it has one.
+function groupCommit(write, { writers = 1 } = {}) {
+  let waiting = [];
+  let active = 0;
+  let scheduled = false;
+  async function drain() {
+    scheduled = false;
+    active++;
+    while (waiting.length) {
+      const group = waiting;
+      waiting = [];
+      let results;
+      try { results = await write(group.map((w) => w.item)); } catch (error) { results = group.map(() => error); }
+      group.forEach((w, i) => (results[i] instanceof Error ? w.reject(results[i]) : w.resolve(results[i])));
+    }
+    active--;
+  }
+  return {
+    add(item) {
+      return new Promise((resolve, reject) => {
+        waiting.push({ item, resolve, reject });
+        // After this turn's I/O callbacks, so the requests already received join one group.
+        if (!scheduled && active < writers) { scheduled = true; setImmediate(drain); }
+      });
+    },
+  };
+}
+
 function createIntake({ core, store, config, clock = Date.now, metrics, logger, onQueued = () => {} }) {
   const maxBytes = (config.limits && config.limits.maxBodyBytes) || 5 * 1024 * 1024;
 
@@ -63,37 +94,84 @@ function createIntake({ core, store, config, clock = Date.now, metrics, logger, 
         [source, now, JSON.stringify(headers), bytes, JSON.stringify(parsed.errors), parsed.httpStatus]);
       return { deliveryId: Number(row.id) };
     }
-    const incoming = parsed.handoff;
-    return store.tx(async (q) => {
-      const [delivery] = await q(
-        `insert into deliveries (source, received_at, status, http_status, call_id, event_id, headers, body)
-         values ($1, $2, 'accepted', 202, $3, $4, $5::jsonb, $6) returning id`,
-        [source, now, incoming.call_id, incoming.event_id || null, JSON.stringify(headers), bytes]);
-      // Exactly one handoff per (source, call id): the first delivery creates it; any later one
-      // (a duplicate, or an update such as Retell's call_analyzed) is merged into it by the core.
-      const created = await q(
-        `insert into handoffs (source, call_id, handoff, state, next_attempt_at, received_at, updated_at)
-         values ($1, $2, $3::jsonb, 'queued', $4, $4, $4)
-         on conflict (source, call_id) do nothing returning revision`,
-        [source, incoming.call_id, JSON.stringify(incoming), now]);
-      if (created.length) return { deliveryId: Number(delivery.id), created: true };
-      const [existing] = await q('select handoff, state, revision from handoffs where source = $1 and call_id = $2 for update',
-        [source, incoming.call_id]);
-      const merged = core.merge(existing.handoff, incoming).handoff;
-      if (JSON.stringify(merged) === JSON.stringify(existing.handoff)) {
-        return { deliveryId: Number(delivery.id), duplicate: true };
-      }
-      // A changed handoff needs delivering again (an update), whatever state it was in, unless dead.
-      await q(
-        `update handoffs set handoff = $3::jsonb, revision = revision + 1, updated_at = $4,
-           state = case when state in ('delivered', 'dead') then 'queued' else state end,
-           next_attempt_at = case when state in ('delivered', 'dead') then $4 else next_attempt_at end,
-           attempts = case when state in ('delivered', 'dead') then 0 else attempts end
-         where source = $1 and call_id = $2`,
-        [source, incoming.call_id, JSON.stringify(merged), now]);
-      return { deliveryId: Number(delivery.id), updated: true };
-    });
+    return accepted.add({ source, now, headers, bytes, incoming: parsed.handoff });
   }
+
+  // One accepted delivery inside a transaction, after its delivery row exists: exactly one handoff
+  // per (source, call id). The first delivery creates it; any later one (a duplicate, or an update
+  // such as Retell's call_analyzed) is merged into it by the core.
+  async function mergeInto(q, { source, now, incoming }, deliveryId) {
+    const [existing] = await q('select handoff, state, revision from handoffs where source = $1 and call_id = $2 for update',
+      [source, incoming.call_id]);
+    const merged = core.merge(existing.handoff, incoming).handoff;
+    if (JSON.stringify(merged) === JSON.stringify(existing.handoff)) return { deliveryId, duplicate: true };
+    // A changed handoff needs delivering again (an update), whatever state it was in, unless dead.
+    await q(
+      `update handoffs set handoff = $3::jsonb, revision = revision + 1, updated_at = $4,
+         state = case when state in ('delivered', 'dead') then 'queued' else state end,
+         next_attempt_at = case when state in ('delivered', 'dead') then $4 else next_attempt_at end,
+         attempts = case when state in ('delivered', 'dead') then 0 else attempts end
+       where source = $1 and call_id = $2`,
+      [source, incoming.call_id, JSON.stringify(merged), now]);
+    return { deliveryId, updated: true };
+  }
+
+  async function persistOne(q, item) {
+    const { source, now, headers, bytes, incoming } = item;
+    const [delivery] = await q(
+      `insert into deliveries (source, received_at, status, http_status, call_id, event_id, headers, body)
+       values ($1, $2, 'accepted', 202, $3, $4, $5::jsonb, $6) returning id`,
+      [source, now, incoming.call_id, incoming.event_id || null, JSON.stringify(headers), bytes]);
+    const created = await q(
+      `insert into handoffs (source, call_id, handoff, state, next_attempt_at, received_at, updated_at)
+       values ($1, $2, $3::jsonb, 'queued', $4, $4, $4)
+       on conflict (source, call_id) do nothing returning revision`,
+      [source, incoming.call_id, JSON.stringify(incoming), now]);
+    if (created.length) return { deliveryId: Number(delivery.id), created: true };
+    return mergeInto(q, item, Number(delivery.id));
+  }
+
+  // Every delivery that arrives while a transaction is being written joins the next one (group
+  // commit): two multi-row inserts for the whole group instead of a transaction of two inserts per
+  // request. Each request is still acknowledged only after the transaction holding it commits.
+  async function persistGroup(q, items) {
+    const rows = await q(
+      `insert into deliveries (source, received_at, status, http_status, call_id, event_id, headers, body)
+       select source, received_at, 'accepted', 202, call_id, event_id, headers::jsonb, decode(body, 'hex')
+       from unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) with ordinality
+         as d(source, received_at, call_id, event_id, headers, body, n)
+       order by n returning id`,
+      [items.map((i) => i.source), items.map((i) => i.now), items.map((i) => i.incoming.call_id),
+        items.map((i) => i.incoming.event_id || null), items.map((i) => JSON.stringify(i.headers)), items.map((i) => i.bytes.toString('hex'))]);
+    // Ids come from one sequence in insertion order, so ascending ids follow the items' order.
+    const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+    const created = await q(
+      `insert into handoffs (source, call_id, handoff, state, next_attempt_at, received_at, updated_at)
+       select source, call_id, handoff::jsonb, 'queued', at, at, at
+       from unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) with ordinality as h(source, call_id, handoff, at, n)
+       order by n
+       on conflict (source, call_id) do nothing returning source, call_id`,
+      [items.map((i) => i.source), items.map((i) => i.incoming.call_id), items.map((i) => JSON.stringify(i.incoming)), items.map((i) => i.now)]);
+    const fresh = new Set(created.map((r) => `${r.source}\n${r.call_id}`));
+    const results = [];
+    for (const [index, item] of items.entries()) {
+      const key = `${item.source}\n${item.incoming.call_id}`;
+      // The first of several copies in one group created the handoff; the others merge into it.
+      if (fresh.delete(key)) results.push({ deliveryId: ids[index], created: true });
+      else results.push(await mergeInto(q, item, ids[index]));
+    }
+    return results;
+  }
+
+  const accepted = groupCommit(async (items) => {
+    try {
+      return await store.tx((q) => (items.length === 1 ? persistOne(q, items[0]).then((r) => [r]) : persistGroup(q, items)));
+    } catch (error) {
+      if (items.length === 1) throw error;
+      // Whatever failed the group, each delivery gets its own transaction and its own answer.
+      return Promise.all(items.map((item) => store.tx((q) => persistOne(q, item)).catch((e) => e)));
+    }
+  }, { writers: store.kind === 'pglite' ? 1 : 4 });
 
   return async function intake(request, source) {
     if (!SOURCES.includes(source)) {

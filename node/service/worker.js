@@ -17,8 +17,13 @@ function createWorker({ core, store, zendesk, config, metrics, logger, clock = D
 
   // One statement, so no explicit transaction: it is atomic on its own, and a transaction's extra
   // round trips (begin, commit) were most of a claim's cost on the embedded store.
+  // Each claim holds the lease under its own name (this worker's name and a claim number): the
+  // fencing below must also stop a loop of this same process whose lease expired and was taken by
+  // another of its loops, not only another process.
+  let claims = 0;
   async function claim() {
     const now = clock();
+    const lease = `${owner}#${++claims}`;
     const rows = await store.query(
       `update handoffs set state = 'delivering', lease_owner = $1, lease_until = $2,
          first_attempt_at = coalesce(first_attempt_at, $3)
@@ -27,7 +32,7 @@ function createWorker({ core, store, zendesk, config, metrics, logger, clock = D
          where (state in ('queued', 'retrying') and next_attempt_at <= $3)
             or (state = 'delivering' and lease_until < $3)
          order by next_attempt_at limit 1 for update skip locked)
-       returning *`, [owner, now + leaseMs, now]);
+       returning *`, [lease, now + leaseMs, now]);
     return rows[0] || null;
   }
 
@@ -37,7 +42,7 @@ function createWorker({ core, store, zendesk, config, metrics, logger, clock = D
     const rows = await store.query(
       `update handoffs set progress = $4::jsonb, lease_until = $5, updated_at = $6
        where source = $1 and call_id = $2 and lease_owner = $3 returning revision`,
-      [job.source, job.call_id, owner, JSON.stringify(progress), clock() + leaseMs, clock()]);
+      [job.source, job.call_id, job.lease_owner, JSON.stringify(progress), clock() + leaseMs, clock()]);
     if (!rows.length) throw new RetryableError('lease lost to another worker', { leaseLost: true });
   }
 
@@ -51,7 +56,7 @@ function createWorker({ core, store, zendesk, config, metrics, logger, clock = D
            delivered_revision = $4, visible_at = coalesce(visible_at, $5), lease_owner = null, lease_until = null,
            attempts = 0, last_error = null, next_attempt_at = $5, updated_at = $5
          where source = $1 and call_id = $2 and lease_owner = $3`,
-        [job.source, job.call_id, owner, job.revision, now]);
+        [job.source, job.call_id, job.lease_owner, job.revision, now]);
       metrics && metrics.count('handoffs_delivered_total', { source: job.source });
       if (!job.visible_at) metrics && metrics.observe('handoff_time_to_visible_seconds', (now - Number(job.received_at)) / 1000);
       return;
@@ -66,7 +71,7 @@ function createWorker({ core, store, zendesk, config, metrics, logger, clock = D
       `update handoffs set state = $4, attempts = $5, next_attempt_at = $6, last_error = $7,
          lease_owner = null, lease_until = null, updated_at = $8
        where source = $1 and call_id = $2 and lease_owner = $3`,
-      [job.source, job.call_id, owner, dead ? 'dead' : 'retrying', attempts, now + wait, String(err.message).slice(0, 2000), now]);
+      [job.source, job.call_id, job.lease_owner, dead ? 'dead' : 'retrying', attempts, now + wait, String(err.message).slice(0, 2000), now]);
     metrics && metrics.count(dead ? 'handoffs_dead_total' : 'handoffs_retried_total', { source: job.source });
     logger && logger[dead ? 'error' : 'warn'](dead ? 'handoff is dead' : 'handoff will be retried',
       { source: job.source, callId: job.call_id, attempts, retryInMs: dead ? undefined : wait, error: err.message });
