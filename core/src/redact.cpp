@@ -2,120 +2,264 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
+#include <cstdint>
+#include <iterator>
 #include <optional>
 #include <vector>
 
 namespace phone_handoff {
 namespace {
 
+// ---- words -------------------------------------------------------------------------------------
+
+// What a word means to the redactor. Each word of a turn is looked up once, as it is read; after
+// that only these values are compared, never text (comparing every word with the word tables was
+// most of the redactor's instructions).
+enum class Word : std::uint8_t {
+  other,
+  digit,               // "zero" … "nine" (value: the digit)
+  zero_letter,         // "oh", "o" (value 0)
+  teen,                // "ten" … "nineteen" (value 10–19)
+  tens,                // "twenty" … "ninety" (value 2–9)
+  repeat,              // "double", "triple" (value 2, 3)
+  thousand,
+  separator,           // "dash", "hyphen": the punctuation between digit groups, spoken
+  month,               // "january", "jan", "sept", … (value 1–12)
+  security_code_name,  // "cvv", "cvc", "csc", "cid"
+  expiry_name,         // "expiry", "expiration", "expires", …
+  security,
+  verification,
+  card,
+  code,
+  number_noun,         // "number", "digits" (as in "security number")
+  valid,
+  until,               // "thru", "through", "until" (as in "valid thru")
+  ssn,
+  social,
+  is,
+};
+
+struct Meaning {
+  Word word = Word::other;
+  std::int8_t value = 0;
+};
+
+struct VocabularyEntry {
+  std::string_view text;   // lower case
+  Meaning meaning;
+};
+
+// Every word the redactor knows. ("cvv2" and "cvc2" need no entry: a word is letters only, so
+// they read as "cvv" or "cvc" followed by the numeral 2.)
+constexpr VocabularyEntry kVocabulary[] = {
+    {"zero", {Word::digit, 0}}, {"one", {Word::digit, 1}}, {"two", {Word::digit, 2}},
+    {"three", {Word::digit, 3}}, {"four", {Word::digit, 4}}, {"five", {Word::digit, 5}},
+    {"six", {Word::digit, 6}}, {"seven", {Word::digit, 7}}, {"eight", {Word::digit, 8}},
+    {"nine", {Word::digit, 9}}, {"oh", {Word::zero_letter, 0}}, {"o", {Word::zero_letter, 0}},
+    {"ten", {Word::teen, 10}}, {"eleven", {Word::teen, 11}}, {"twelve", {Word::teen, 12}},
+    {"thirteen", {Word::teen, 13}}, {"fourteen", {Word::teen, 14}}, {"fifteen", {Word::teen, 15}},
+    {"sixteen", {Word::teen, 16}}, {"seventeen", {Word::teen, 17}}, {"eighteen", {Word::teen, 18}},
+    {"nineteen", {Word::teen, 19}},
+    {"twenty", {Word::tens, 2}}, {"thirty", {Word::tens, 3}}, {"forty", {Word::tens, 4}},
+    {"fifty", {Word::tens, 5}}, {"sixty", {Word::tens, 6}}, {"seventy", {Word::tens, 7}},
+    {"eighty", {Word::tens, 8}}, {"ninety", {Word::tens, 9}},
+    {"double", {Word::repeat, 2}}, {"triple", {Word::repeat, 3}}, {"thousand", {Word::thousand, 0}},
+    {"dash", {Word::separator, 0}}, {"hyphen", {Word::separator, 0}},
+    {"january", {Word::month, 1}}, {"february", {Word::month, 2}}, {"march", {Word::month, 3}},
+    {"april", {Word::month, 4}}, {"may", {Word::month, 5}}, {"june", {Word::month, 6}},
+    {"july", {Word::month, 7}}, {"august", {Word::month, 8}}, {"september", {Word::month, 9}},
+    {"october", {Word::month, 10}}, {"november", {Word::month, 11}}, {"december", {Word::month, 12}},
+    {"jan", {Word::month, 1}}, {"feb", {Word::month, 2}}, {"mar", {Word::month, 3}},
+    {"apr", {Word::month, 4}}, {"jun", {Word::month, 6}}, {"jul", {Word::month, 7}},
+    {"aug", {Word::month, 8}}, {"sep", {Word::month, 9}}, {"sept", {Word::month, 9}},
+    {"oct", {Word::month, 10}}, {"nov", {Word::month, 11}}, {"dec", {Word::month, 12}},
+    {"cvv", {Word::security_code_name}}, {"cvc", {Word::security_code_name}},
+    {"csc", {Word::security_code_name}}, {"cid", {Word::security_code_name}},
+    {"expiry", {Word::expiry_name}}, {"expiration", {Word::expiry_name}}, {"expires", {Word::expiry_name}},
+    {"expire", {Word::expiry_name}}, {"expiring", {Word::expiry_name}}, {"exp", {Word::expiry_name}},
+    {"expiry's", {Word::expiry_name}},
+    {"security", {Word::security}}, {"verification", {Word::verification}}, {"card", {Word::card}},
+    {"code", {Word::code}}, {"number", {Word::number_noun}}, {"digits", {Word::number_noun}},
+    {"valid", {Word::valid}}, {"thru", {Word::until}}, {"through", {Word::until}}, {"until", {Word::until}},
+    {"ssn", {Word::ssn}}, {"social", {Word::social}}, {"is", {Word::is}},
+};
+
+constexpr size_t longest_vocabulary_word() {
+  size_t longest = 0;
+  for (const VocabularyEntry& e : kVocabulary) longest = std::max(longest, e.text.size());
+  return longest;
+}
+
+// Finds a word among the entries of its length and first letter: most words of a turn fail at
+// the first test, and the rest compare with one or two entries.
+class Vocabulary {
+ public:
+  Vocabulary() {
+    std::copy(std::begin(kVocabulary), std::end(kVocabulary), entries_.begin());
+    std::sort(entries_.begin(), entries_.end(), [](const VocabularyEntry& a, const VocabularyEntry& b) {
+      return std::pair(a.text.size(), a.text[0]) < std::pair(b.text.size(), b.text[0]);
+    });
+    for (size_t k = 0; k < entries_.size(); ++k) {
+      Range& range = ranges_[entries_[k].text.size()][entries_[k].text[0] - 'a'];
+      if (range.end == 0) range.begin = static_cast<std::uint8_t>(k);
+      range.end = static_cast<std::uint8_t>(k + 1);
+    }
+  }
+
+  // `word` is ASCII letters and apostrophes, in any case.
+  Meaning find(std::string_view word) const {
+    if (word.size() > kLongest) return {};
+    const Range range = ranges_[word.size()][lower(word[0]) - 'a'];
+    for (size_t k = range.begin; k < range.end; ++k)
+      if (equal_ignoring_case(word, entries_[k].text)) return entries_[k].meaning;
+    return {};
+  }
+
+ private:
+  static constexpr size_t kLongest = longest_vocabulary_word();
+  static_assert(std::size(kVocabulary) < 256, "ranges are bytes");
+  struct Range { std::uint8_t begin = 0, end = 0; };
+
+  // Setting bit 0x20 lower-cases an ASCII letter and leaves the apostrophe (0x27) as it is.
+  static char lower(char c) { return static_cast<char>(c | 0x20); }
+  static bool equal_ignoring_case(std::string_view word, std::string_view entry) {
+    for (size_t i = 0; i < word.size(); ++i)
+      if (lower(word[i]) != entry[i]) return false;
+    return true;
+  }
+
+  std::array<VocabularyEntry, std::size(kVocabulary)> entries_{};
+  std::array<std::array<Range, 26>, kLongest + 1> ranges_{};
+};
+
+const Vocabulary& vocabulary() {
+  static const Vocabulary words;
+  return words;
+}
+
 // ---- tokens -------------------------------------------------------------------------------------
 
-enum class TokenKind { word, numeral, card_marker, other_marker };
+enum class TokenKind : std::uint8_t { word, numeral, card_marker, other_marker };
+
+// weak_security_code ("the code is …") says what a number near a card is, but is too common
+// ("zip code", "promo code") to put numbers near it under suspicion on its own.
+enum class Keyword : std::uint8_t { none, security_code, weak_security_code, expiry, ssn };
 
 struct Token {
   TokenKind kind;
-  size_t begin, end;     // bytes in the text
-  std::string lower;     // words and numerals, lower case
+  Meaning meaning;                         // words only (other tokens: Word::other)
+  size_t begin, end;                       // bytes in the text
+  Keyword keyword_before = Keyword::none;  // the latest keyword before it (set per turn)
 };
 
-bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+// What each byte can start or continue. A table, because every byte of every turn is looked at.
+enum class ByteClass : std::uint8_t { separator, letter, digit, open_bracket };
+
+constexpr std::array<ByteClass, 256> kByteClass = [] {
+  std::array<ByteClass, 256> classes{};
+  for (int c = 'a'; c <= 'z'; ++c) classes[c] = classes[c - 'a' + 'A'] = ByteClass::letter;
+  for (int c = '0'; c <= '9'; ++c) classes[c] = ByteClass::digit;
+  classes['['] = ByteClass::open_bracket;
+  return classes;
+}();
+
+ByteClass byte_class(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
+bool is_ascii_letter(char c) { return byte_class(c) == ByteClass::letter; }
+bool is_digit(char c) { return byte_class(c) == ByteClass::digit; }
 
 // Our own masks, recognised so that redacting twice changes nothing (their digits are not a
 // number anyone spoke) and so that a card masked earlier still counts as "a card nearby".
 std::optional<Token> marker_at(std::string_view text, size_t i) {
-  for (auto [prefix, kind] : {std::pair{"[card ending ", TokenKind::card_marker},
-                              std::pair{"[SSN ending ", TokenKind::other_marker}}) {
-    const size_t n = std::strlen(prefix);
+  for (auto [prefix, kind] : {std::pair{std::string_view("[card ending "), TokenKind::card_marker},
+                              std::pair{std::string_view("[SSN ending "), TokenKind::other_marker}}) {
+    const size_t n = prefix.size();
     if (text.compare(i, n, prefix) != 0 || i + n + 5 > text.size()) continue;
     bool digits = true;
     for (size_t k = 0; k < 4; ++k) digits = digits && is_digit(text[i + n + k]);
-    if (digits && text[i + n + 4] == ']') return Token{kind, i, i + n + 5, ""};
+    if (digits && text[i + n + 4] == ']') return Token{kind, {}, i, i + n + 5};
   }
   for (std::string_view whole : {"[card security code]", "[card expiry]"}) {
-    if (text.compare(i, whole.size(), whole) == 0) return Token{TokenKind::card_marker, i, i + whole.size(), ""};
+    if (text.compare(i, whole.size(), whole) == 0) return Token{TokenKind::card_marker, {}, i, i + whole.size()};
   }
   return std::nullopt;
 }
 
-std::vector<Token> tokenize(std::string_view text) {
-  std::vector<Token> tokens;
-  size_t i = 0;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (c == '[') {
-      if (auto marker = marker_at(text, i)) {
-        tokens.push_back(*marker);
-        i = marker->end;
-        continue;
+// Reads a turn's tokens in order: words (ASCII letters, with apostrophes inside), numerals (ASCII
+// digits) and our own masks. Everything else (spaces, punctuation, other scripts) only separates.
+class TokenReader {
+ public:
+  explicit TokenReader(std::string_view text) : text_(text), words_(vocabulary()) {}
+
+  bool next(Token& token) {
+    const size_t size = text_.size();
+    for (;;) {
+      while (at_ < size && byte_class(text_[at_]) == ByteClass::separator) ++at_;
+      if (at_ == size) return false;
+      const size_t begin = at_;
+      switch (byte_class(text_[begin])) {
+        case ByteClass::letter:
+          at_ = word_end(begin);
+          token = {TokenKind::word, words_.find(text_.substr(begin, at_ - begin)), begin, at_};
+          return true;
+        case ByteClass::digit:
+          while (at_ < size && is_digit(text_[at_])) ++at_;
+          token = {TokenKind::numeral, {}, begin, at_};
+          return true;
+        case ByteClass::open_bracket:
+          if (auto marker = marker_at(text_, begin)) return take(*marker, token);
+          ++at_;
+          break;
+        case ByteClass::separator:
+          break;   // skipped above
       }
     }
-    if (is_digit(c) || is_ascii_letter(c)) {
-      const bool numeral = is_digit(c);
-      size_t j = i;
-      while (j < text.size() && (numeral ? is_digit(text[j])
-                                         : (is_ascii_letter(text[j]) || (text[j] == '\'' && j + 1 < text.size() && is_ascii_letter(text[j + 1])))))
-        ++j;
-      std::string lower(text.substr(i, j - i));
-      for (char& ch : lower)
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-      tokens.push_back({numeral ? TokenKind::numeral : TokenKind::word, i, j, std::move(lower)});
-      i = j;
-      continue;
-    }
-    ++i;
   }
-  return tokens;
-}
+
+ private:
+  // Letters, and an apostrophe between letters ("it's", "expiry's").
+  size_t word_end(size_t at) const {
+    const size_t size = text_.size();
+    for (;;) {
+      while (at < size && is_ascii_letter(text_[at])) ++at;
+      if (at + 1 < size && text_[at] == '\'' && is_ascii_letter(text_[at + 1])) {
+        at += 2;
+      } else {
+        return at;
+      }
+    }
+  }
+
+  bool take(const Token& found, Token& token) {
+    token = found;
+    at_ = found.end;
+    return true;
+  }
+
+  std::string_view text_;
+  const Vocabulary& words_;
+  size_t at_ = 0;
+};
 
 // ---- spoken numbers -----------------------------------------------------------------------------
 
-// Word tests take string_view: comparing a std::string with a literal goes through strlen and
-// compare() every time, which made these tables most of the pipeline's instructions (callgrind).
-
-std::optional<int> digit_word(std::string_view w) {
-  static const std::array<std::string_view, 10> words = {"zero", "one", "two", "three", "four",
-                                                    "five", "six", "seven", "eight", "nine"};
-  for (size_t d = 0; d < words.size(); ++d)
-    if (w == words[d]) return static_cast<int>(d);
-  if (w == "oh" || w == "o") return 0;
-  return std::nullopt;
-}
-
-std::optional<int> teen_word(std::string_view w) {
-  static const std::array<std::string_view, 10> words = {"ten", "eleven", "twelve", "thirteen", "fourteen",
-                                                    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
-  for (size_t k = 0; k < words.size(); ++k)
-    if (w == words[k]) return static_cast<int>(10 + k);
-  return std::nullopt;
-}
-
-std::optional<int> tens_word(std::string_view w) {
-  static const std::array<std::string_view, 8> words = {"twenty", "thirty", "forty", "fifty",
-                                                   "sixty", "seventy", "eighty", "ninety"};
-  for (size_t k = 0; k < words.size(); ++k)
-    if (w == words[k]) return static_cast<int>(2 + k);
-  return std::nullopt;
-}
-
-int repeat_word(std::string_view w) { return w == "double" ? 2 : w == "triple" ? 3 : 0; }
+bool is_digit_word(const Token& t) { return t.meaning.word == Word::digit || t.meaning.word == Word::zero_letter; }
 
 bool is_single_digit(const Token& t) {
-  return (t.kind == TokenKind::word && digit_word(t.lower)) || (t.kind == TokenKind::numeral && t.lower.size() == 1);
+  return is_digit_word(t) || (t.kind == TokenKind::numeral && t.end - t.begin == 1);
 }
 
 // Could this token be part of a spoken or written number?
 bool numeric_token(const Token& t) {
-  if (t.kind == TokenKind::numeral) return true;
-  if (t.kind != TokenKind::word) return false;
-  return digit_word(t.lower) || teen_word(t.lower) || tens_word(t.lower) || repeat_word(t.lower) || std::string_view(t.lower) == "thousand";
+  switch (t.meaning.word) {
+    case Word::digit: case Word::zero_letter: case Word::teen: case Word::tens: case Word::repeat: case Word::thousand:
+      return true;
+    default:
+      return t.kind == TokenKind::numeral;
+  }
 }
 
 // A word transcribers write for the punctuation between digit groups.
-bool spoken_separator(const Token& t) {
-  return t.kind == TokenKind::word && (std::string_view(t.lower) == "dash" || std::string_view(t.lower) == "hyphen");
-}
+bool spoken_separator(const Token& t) { return t.meaning.word == Word::separator; }
 
 // What may sit between the parts of one number: spaces and the punctuation people and
 // transcribers put between digit groups, but not a line break or a sentence's worth of text.
@@ -135,43 +279,44 @@ struct Atom {
   size_t first_token, last_token;
 };
 
-// Reads tokens [from, to) (already known to form one run) into atoms.
-std::vector<Atom> atoms_of(const std::vector<Token>& t, size_t from, size_t to) {
-  std::vector<Atom> atoms;
+// Reads tokens [from, to) of `text` (already known to form one run) into atoms, appended to
+// `atoms` (at most one atom per token).
+void append_atoms(std::string_view text, const std::vector<Token>& t, size_t from, size_t to, std::vector<Atom>& atoms) {
+  const size_t first_atom = atoms.size();
   for (size_t i = from; i < to; ++i) {
-    const std::string& w = t[i].lower;
+    const Meaning m = t[i].meaning;
+    const auto digit_char = [](int d) { return static_cast<char>('0' + d); };
     if (t[i].kind == TokenKind::numeral) {
-      atoms.push_back({w, AtomKind::numeral, i, i});
-    } else if (auto d = digit_word(w)) {
-      atoms.push_back({std::to_string(*d), (w == "oh" || w == "o") ? AtomKind::zero_letter : AtomKind::digit_word, i, i});
-    } else if (auto teen = teen_word(w)) {
-      atoms.push_back({std::to_string(*teen), AtomKind::two_digit_word, i, i});
-    } else if (auto tens = tens_word(w)) {
-      std::string digits = std::to_string(*tens) + "0";
+      atoms.push_back({std::string(text.substr(t[i].begin, t[i].end - t[i].begin)), AtomKind::numeral, i, i});
+    } else if (is_digit_word(t[i])) {
+      atoms.push_back({std::string(1, digit_char(m.value)),
+                       m.word == Word::zero_letter ? AtomKind::zero_letter : AtomKind::digit_word, i, i});
+    } else if (m.word == Word::teen) {
+      atoms.push_back({std::to_string(m.value), AtomKind::two_digit_word, i, i});
+    } else if (m.word == Word::tens) {
+      std::string digits{digit_char(m.value), '0'};
       size_t last = i;
-      if (i + 1 < to && t[i + 1].kind == TokenKind::word) {
-        auto unit = digit_word(t[i + 1].lower);
-        if (unit && *unit > 0 && t[i + 1].lower != "o" && t[i + 1].lower != "oh") {
-          digits[1] = static_cast<char>('0' + *unit);
-          last = i + 1;
-        }
+      // "twenty seven", but not "twenty oh".
+      if (i + 1 < to && t[i + 1].meaning.word == Word::digit && t[i + 1].meaning.value > 0) {
+        digits[1] = digit_char(t[i + 1].meaning.value);
+        last = i + 1;
       }
       atoms.push_back({digits, AtomKind::two_digit_word, i, last});
       i = last;
-    } else if (int times = repeat_word(w); times && i + 1 < to && is_single_digit(t[i + 1])) {
-      const std::string d = t[i + 1].kind == TokenKind::numeral ? t[i + 1].lower : std::to_string(*digit_word(t[i + 1].lower));
-      std::string digits;
-      for (int k = 0; k < times; ++k) digits += d;
-      atoms.push_back({digits, AtomKind::digit_word, i, i + 1});
+    } else if (m.word == Word::repeat && i + 1 < to && is_single_digit(t[i + 1])) {
+      const Token& repeated = t[i + 1];
+      const char d = repeated.kind == TokenKind::numeral ? text[repeated.begin] : digit_char(repeated.meaning.value);
+      atoms.push_back({std::string(static_cast<size_t>(m.value), d), AtomKind::digit_word, i, i + 1});
       ++i;
-    } else if (w == "thousand" && !atoms.empty() && atoms.back().digits.size() == 1 &&
+    } else if (m.word == Word::thousand && atoms.size() > first_atom && atoms.back().digits.size() == 1 &&
                atoms.back().kind == AtomKind::digit_word) {
       // "two thousand twenty seven" → 2027, "two thousand seven" → 2007, "two thousand" → 2000.
       Atom& year = atoms.back();
       std::string rest = "000";
       size_t last = i;
       if (i + 1 < to) {
-        std::vector<Atom> next = atoms_of(t, i + 1, std::min(to, i + 3));
+        std::vector<Atom> next;
+        append_atoms(text, t, i + 1, std::min(to, i + 3), next);
         if (!next.empty() && next[0].digits.size() <= 2 && next[0].kind != AtomKind::numeral) {
           rest = std::string(3 - next[0].digits.size(), '0') + next[0].digits;
           last = next[0].last_token;
@@ -184,7 +329,6 @@ std::vector<Atom> atoms_of(const std::vector<Token>& t, size_t from, size_t to) 
     }
     // A stray "double" or "thousand" carries no digits of its own.
   }
-  return atoms;
 }
 
 std::string digits_of(const std::vector<Atom>& atoms, size_t from, size_t to) {
@@ -214,17 +358,6 @@ bool valid_ssn(const std::string& d) {
   return area != "000" && area != "666" && area[0] != '9' && group != "00" && serial != "0000";
 }
 
-int month_name(std::string_view w) {
-  static const std::array<std::string_view, 12> full = {"january", "february", "march", "april", "may", "june",
-                                                   "july", "august", "september", "october", "november", "december"};
-  static const std::array<std::string_view, 12> short_ = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                     "jul", "aug", "sep", "oct", "nov", "dec"};
-  for (size_t m = 0; m < 12; ++m)
-    if (w == full[m] || w == short_[m]) return static_cast<int>(m + 1);
-  if (w == "sept") return 9;
-  return 0;
-}
-
 bool plausible_year(const std::string& y) {
   if (y.size() == 2) return true;
   return y.size() == 4 && y[0] == '2' && y[1] == '0';
@@ -232,26 +365,49 @@ bool plausible_year(const std::string& y) {
 
 // ---- keywords -----------------------------------------------------------------------------------
 
-// weak_security_code ("the code is …") says what a number near a card is, but is too common
-// ("zip code", "promo code") to put numbers near it under suspicion on its own.
-enum class Keyword { none, security_code, weak_security_code, expiry, ssn };
-
 // The keyword that starts at token i, and how many tokens it spans.
 std::pair<Keyword, size_t> keyword_at(const std::vector<Token>& t, size_t i) {
   if (t[i].kind != TokenKind::word) return {Keyword::none, 0};
-  const std::string_view w = t[i].lower;
-  const std::string_view next = i + 1 < t.size() && t[i + 1].kind == TokenKind::word ? std::string_view(t[i + 1].lower) : std::string_view();
-  for (std::string_view k : {"cvv", "cvc", "cvv2", "cvc2", "csc", "cid"})
-    if (w == k) return {Keyword::security_code, 1};
-  if ((w == "security" || w == "verification") && (next == "code" || next == "number" || next == "digits"))
-    return {Keyword::security_code, 2};
-  if (w == "card" && next == "code") return {Keyword::security_code, 2};
-  if (w == "code") return {Keyword::weak_security_code, 1};
-  for (std::string_view k : {"expiry", "expiration", "expires", "expire", "expiring", "exp", "expiry's"})
-    if (w == k) return {Keyword::expiry, 1};
-  if (w == "valid" && (next == "thru" || next == "through" || next == "until")) return {Keyword::expiry, 2};
-  if (w == "ssn" || (w == "social" && (next == "security" || next.empty() || next == "is"))) return {Keyword::ssn, 1};
+  const Word w = t[i].meaning.word;
+  const bool word_follows = i + 1 < t.size() && t[i + 1].kind == TokenKind::word;
+  const Word next = word_follows ? t[i + 1].meaning.word : Word::other;
+  switch (w) {
+    case Word::security_code_name:
+      return {Keyword::security_code, 1};
+    case Word::security: case Word::verification:
+      if (next == Word::code || next == Word::number_noun) return {Keyword::security_code, 2};
+      break;
+    case Word::card:
+      if (next == Word::code) return {Keyword::security_code, 2};
+      break;
+    case Word::code:
+      return {Keyword::weak_security_code, 1};
+    case Word::expiry_name:
+      return {Keyword::expiry, 1};
+    case Word::valid:
+      if (next == Word::until) return {Keyword::expiry, 2};
+      break;
+    case Word::ssn:
+      return {Keyword::ssn, 1};
+    case Word::social:
+      if (next == Word::security || next == Word::is || !word_follows) return {Keyword::ssn, 1};
+      break;
+    default:
+      break;
+  }
   return {Keyword::none, 0};
+}
+
+// Whether a token can change anything: (part of) a number, one of our masks, or a word that can
+// start a keyword. A turn with none of these is left as it is and only ages the context.
+bool may_matter(const Token& t) {
+  if (t.kind != TokenKind::word) return true;
+  switch (t.meaning.word) {
+    case Word::other: case Word::separator: case Word::month: case Word::number_noun: case Word::until: case Word::is:
+      return false;
+    default:
+      return true;
+  }
 }
 
 // ---- one turn -----------------------------------------------------------------------------------
@@ -266,31 +422,70 @@ std::string last_four(const std::string& digits) { return digits.substr(digits.s
 }  // namespace
 
 std::string Redactor::next_turn(std::string_view text) {
-  const std::vector<Token> t = tokenize(text);
+  std::string out;
+  if (!redact_turn(text, out)) out.assign(text.data(), text.size());
+  return out;
+}
 
-  // Keywords, by token index (what a number is depends on the nearest keyword before it).
-  std::vector<Keyword> keyword_before(t.size() + 1, Keyword::none);
+void Redactor::next_turn_in_place(std::string& text) {
+  std::string out;
+  if (redact_turn(text, out)) text = std::move(out);
+}
+
+void Redactor::end_turn(bool card_trigger, bool ssn_trigger, int last_keyword) {
+  card_context_turns_ = card_trigger ? 2 : std::max(0, card_context_turns_ - 1);
+  ssn_context_turns_ = ssn_trigger ? 2 : std::max(0, ssn_context_turns_ - 1);
+  last_keyword_ = card_context_turns_ > 0 || ssn_context_turns_ > 0 ? last_keyword : static_cast<int>(Keyword::none);
+}
+
+bool Redactor::redact_turn(std::string_view text, std::string& result) {
+  // Most turns hold no number and no keyword: reading them through once is enough. The plain
+  // words before the first token that may matter are never looked at again, except the last one
+  // (a month right before a number), so the turn's tokens start there.
+  std::vector<Token> t;
+  {
+    TokenReader reader(text);
+    std::optional<Token> previous;
+    Token token;
+    bool plain = true;
+    while (plain && reader.next(token)) {
+      plain = !may_matter(token);
+      if (plain) previous = token;
+    }
+    if (plain) {
+      end_turn(false, false, last_keyword_);
+      return false;
+    }
+    t.reserve((text.size() - token.begin) / 4 + 8);   // about one token per word: one allocation
+    if (previous) t.push_back(*previous);
+    t.push_back(token);
+    while (reader.next(token)) t.push_back(token);
+  }
+
+  // Keywords (what a number is depends on the nearest keyword before it).
   Keyword last = static_cast<Keyword>(last_keyword_);
   bool card_trigger = false, ssn_trigger = false;
   for (size_t i = 0; i < t.size(); ++i) {
-    keyword_before[i] = last;
+    t[i].keyword_before = last;
     if (t[i].kind == TokenKind::card_marker) card_trigger = true;
     auto [kw, span] = keyword_at(t, i);
     if (kw == Keyword::none) continue;
     if (kw == Keyword::ssn) ssn_trigger = true;
     else if (kw != Keyword::weak_security_code) card_trigger = true;
     last = kw == Keyword::weak_security_code ? Keyword::security_code : kw;
-    for (size_t k = 1; k < span && i + k < t.size(); ++k) keyword_before[i + k] = last;
+    for (size_t k = 1; k < span && i + k < t.size(); ++k) t[i + k].keyword_before = last;
     i += span - 1;
   }
-  keyword_before[t.size()] = last;
 
   // Runs of number tokens, then cards inside them.
   // Atoms [from, to) of one run, not claimed by a card; judged once the whole turn is read.
-  struct Segment { size_t run, from, to; };
-  std::vector<std::vector<Atom>> runs;
+  // All runs' atoms in one vector, which never reallocates (at most one atom per token).
+  struct Segment { size_t from, to; };
+  std::vector<Atom> atoms;
+  atoms.reserve(static_cast<size_t>(std::count_if(t.begin(), t.end(), numeric_token)));
   std::vector<Replacement> out;
   std::vector<Segment> leftovers;
+  std::vector<bool> boundary;
   for (size_t i = 0; i < t.size();) {
     if (!numeric_token(t[i])) { ++i; continue; }
     size_t j = i + 1;
@@ -305,39 +500,46 @@ std::string Redactor::next_turn(std::string_view text) {
         break;
       }
     }
-    runs.push_back(atoms_of(t, i, j));
-    const std::vector<Atom>& atoms = runs.back();
-    const size_t run = runs.size() - 1;
+    const size_t run_begin = atoms.size();
+    append_atoms(text, t, i, j, atoms);
+    const size_t run_end = atoms.size();
     i = j;
 
     // Where one spoken group ends and the next begins: at written numerals and at punctuation.
     // A card is looked for between such boundaries only, so sixteen digits read out in one
     // breath are one number (card or not), never a lucky Luhn-valid slice of it.
-    std::vector<bool> boundary(atoms.size() + 1, true);
-    for (size_t k = 1; k < atoms.size(); ++k) {
+    // boundary[k - run_begin]: before atoms[k]; the run's ends are boundaries too.
+    boundary.assign(run_end - run_begin + 1, true);
+    const auto boundary_before = [&](size_t k) { return boundary[k - run_begin]; };
+    for (size_t k = run_begin + 1; k < run_end; ++k) {
       const Token& before = t[atoms[k - 1].last_token];
       const Token& after = t[atoms[k].first_token];
       const std::string_view gap = text.substr(before.end, after.begin - before.end);
-      boundary[k] = atoms[k - 1].kind == AtomKind::numeral || atoms[k].kind == AtomKind::numeral ||
+      boundary[k - run_begin] = atoms[k - 1].kind == AtomKind::numeral || atoms[k].kind == AtomKind::numeral ||
                     gap.find_first_of(",./") != std::string_view::npos || gap.find_first_of("abcdefghijklmnopqrstuvwxyz") != std::string_view::npos ||
                     gap.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string_view::npos;
     }
-    size_t open = 0;   // start of atoms not yet claimed by a card
-    for (size_t a = 0; a < atoms.size();) {
+    size_t open = run_begin;   // start of atoms not yet claimed by a card
+    for (size_t a = run_begin; a < run_end;) {
       std::optional<size_t> card_end;
-      if (boundary[a] && atoms[a].kind != AtomKind::zero_letter) {   // "Oh, 4111…" starts at the 4
+      if (boundary_before(a) && atoms[a].kind != AtomKind::zero_letter) {   // "Oh, 4111…" starts at the 4
+        // Where a card starting here could end (every atom has a digit, so at most 19 places);
+        // the longest Luhn-valid one wins.
         size_t total = 0, e = a;
-        std::vector<size_t> ends;
-        while (e < atoms.size() && total + atoms[e].digits.size() <= 19) {
+        std::array<size_t, 20> ends;
+        size_t end_count = 0;
+        while (e < run_end && total + atoms[e].digits.size() <= 19) {
           total += atoms[e].digits.size();
           ++e;
-          if (total >= 13 && boundary[e]) ends.push_back(e);
+          if (total >= 13 && boundary_before(e)) ends[end_count++] = e;
         }
-        for (auto it = ends.rbegin(); it != ends.rend() && !card_end; ++it)
-          if (luhn_valid(digits_of(atoms, a, *it))) card_end = *it;
+        while (end_count > 0 && !card_end) {
+          const size_t candidate = ends[--end_count];
+          if (luhn_valid(digits_of(atoms, a, candidate))) card_end = candidate;
+        }
       }
       if (!card_end) { ++a; continue; }
-      if (open < a) leftovers.push_back({run, open, a});
+      if (open < a) leftovers.push_back({open, a});
       card_trigger = true;
       if (settings_.cards) {
         ++counts_.card;
@@ -346,13 +548,13 @@ std::string Redactor::next_turn(std::string_view text) {
       }
       a = open = *card_end;
     }
-    if (open < atoms.size()) leftovers.push_back({run, open, atoms.size()});
+    if (open < run_end) leftovers.push_back({open, run_end});
   }
 
   const bool near_card = card_context_turns_ > 0 || card_trigger;
   const bool near_ssn_word = ssn_context_turns_ > 0 || ssn_trigger;
   for (const Segment& seg : leftovers) {
-    struct { const std::vector<Atom>& atoms; size_t from, to; } s{runs[seg.run], seg.from, seg.to};
+    struct { const std::vector<Atom>& atoms; size_t from, to; } s{atoms, seg.from, seg.to};
     const std::string digits = digits_of(s.atoms, s.from, s.to);
     const Token& first = t[s.atoms[s.from].first_token];
     const Token& end_token = t[s.atoms[s.to - 1].last_token];
@@ -377,10 +579,9 @@ std::string Redactor::next_turn(std::string_view text) {
     if (begin > 0 && (text[begin - 1] == '$' || text[begin - 1] == '#')) continue;   // money, not a code
 
     // An expiry: "12/27", "December 2027", "twelve twenty seven", "oh five twenty eight".
-    const Keyword kw = keyword_before[s.atoms[s.from].first_token];
+    const Keyword kw = t[s.atoms[s.from].first_token].keyword_before;
     const size_t first_index = s.atoms[s.from].first_token;
-    const bool after_month = first_index > 0 && t[first_index - 1].kind == TokenKind::word &&
-                             month_name(t[first_index - 1].lower) &&
+    const bool after_month = first_index > 0 && t[first_index - 1].meaning.word == Word::month &&
                              number_gap(text.substr(t[first_index - 1].end, first.begin - t[first_index - 1].end));
     bool expiry = false;
     if (after_month && plausible_year(digits)) {
@@ -412,12 +613,11 @@ std::string Redactor::next_turn(std::string_view text) {
     }
   }
 
-  card_context_turns_ = card_trigger ? 2 : std::max(0, card_context_turns_ - 1);
-  ssn_context_turns_ = ssn_trigger ? 2 : std::max(0, ssn_context_turns_ - 1);
-  last_keyword_ = static_cast<int>(card_context_turns_ > 0 || ssn_context_turns_ > 0 ? last : Keyword::none);
+  end_turn(card_trigger, ssn_trigger, static_cast<int>(last));
+  if (out.empty()) return false;
 
   std::sort(out.begin(), out.end(), [](const Replacement& a, const Replacement& b) { return a.begin < b.begin; });
-  std::string result;
+  result.reserve(text.size() + 8 * out.size());
   size_t at = 0;
   for (const Replacement& r : out) {
     if (r.begin < at) continue;   // overlapping claims cannot happen; be safe anyway
@@ -426,7 +626,7 @@ std::string Redactor::next_turn(std::string_view text) {
     at = r.end;
   }
   result.append(text.substr(at));
-  return result;
+  return true;
 }
 
 std::string redact_text(std::string_view text, const RedactionSettings& settings, RedactionCounts& counts) {
@@ -440,14 +640,20 @@ RedactionCounts redact_handoff(Handoff& h, const RedactionSettings& settings) {
   RedactionCounts counts;
   if (!settings.cards && !settings.card_security_codes && !settings.ssn) return counts;
   Redactor conversation(settings);
-  for (Turn& turn : h.transcript) turn.text = conversation.next_turn(turn.text);
+  for (Turn& turn : h.transcript) conversation.next_turn_in_place(turn.text);
   counts += conversation.counts();
+  // Each of these texts on its own (no context from elsewhere).
+  const auto redact_alone = [&](std::string& text) {
+    Redactor alone(settings);
+    alone.next_turn_in_place(text);
+    counts += alone.counts();
+  };
   for (std::string* text : {&h.handoff.summary, &h.handoff.reason.caller_asked, &h.handoff.reason.ai_unresolved})
-    *text = redact_text(*text, settings, counts);
-  for (ToolCall& call : h.tool_calls) call.result = redact_text(call.result, settings, counts);
+    redact_alone(*text);
+  for (ToolCall& call : h.tool_calls) redact_alone(call.result);
   for (auto& [name, value] : h.custom_fields) {
     if (value.is_string()) {
-      value = redact_text(value.get<std::string>(), settings, counts);
+      redact_alone(value.get_ref<std::string&>());
     } else if (value.is_number_integer()) {   // a card number stored as a JSON number
       const std::string digits = value.dump();
       const std::string masked = redact_text(digits, settings, counts);

@@ -45,9 +45,17 @@ class Redactor {
  public:
   explicit Redactor(const RedactionSettings& settings) : settings_(settings) {}
   std::string next_turn(std::string_view text);
+  // The same, changing `text` only when something in it is masked (most turns: no copy at all).
+  void next_turn_in_place(std::string& text);
   const RedactionCounts& counts() const { return counts_; }
 
  private:
+  // Writes the redacted turn to `out` and returns true, or returns false (out untouched) when
+  // nothing in the turn is masked.
+  bool redact_turn(std::string_view text, std::string& out);
+  // Context for the next turns, once a turn is read (last_keyword: redact.cpp's Keyword).
+  void end_turn(bool card_trigger, bool ssn_trigger, int last_keyword);
+
   RedactionSettings settings_;
   RedactionCounts counts_;
   int card_context_turns_ = 0;   // turns after this one still "near" a card

@@ -1,0 +1,132 @@
+// Pins the redactor's behaviour where its fast paths begin and end (docs/performance.md
+// § Redaction): a turn with no number, no mask and no keyword is left as it is and only ages the
+// context; words are looked up without copying them; a turn's tokens start at the last plain word
+// before the first one that may matter.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "redact.hpp"
+
+using namespace phone_handoff;
+
+namespace {
+
+std::string alone(const std::string& text, RedactionCounts* counts_out = nullptr) {
+  RedactionCounts counts;
+  std::string out = redact_text(text, RedactionSettings{}, counts);
+  if (counts_out) *counts_out = counts;
+  return out;
+}
+
+// One conversation, turn by turn; also checks that the in-place form gives the same text.
+std::vector<std::string> conversation(const std::vector<std::string>& turns, RedactionCounts* counts_out = nullptr) {
+  Redactor copying{RedactionSettings{}}, in_place{RedactionSettings{}};
+  std::vector<std::string> out;
+  for (const std::string& turn : turns) {
+    out.push_back(copying.next_turn(turn));
+    std::string changed = turn;
+    in_place.next_turn_in_place(changed);
+    CHECK(changed == out.back());
+  }
+  if (counts_out) *counts_out = copying.counts();
+  return out;
+}
+
+const std::string kCard = "4111 1111 1111 1111";
+
+}  // namespace
+
+TEST_CASE("redact speed paths: plain turns are returned unchanged", "[redact]") {
+  RedactionCounts c;
+  CHECK(alone("") == "");
+  CHECK(alone("Thanks for calling, how can I help you today?", &c) == "Thanks for calling, how can I help you today?");
+  CHECK(alone("Меня зовут Ольга, я звоню по поводу заказа.") == "Меня зовут Ольга, я звоню по поводу заказа.");
+  CHECK(alone("[see attached] it's done, isn't it?") == "[see attached] it's done, isn't it?");
+  CHECK(c.card + c.card_security_code + c.card_expiry + c.ssn == 0);
+}
+
+TEST_CASE("redact speed paths: number words without digits are still read", "[redact]") {
+  CHECK(alone("I have one question about two orders") == "I have one question about two orders");
+  CHECK(alone("It's four one one one one one one one one one one one one one one one") == "It's [card ending 1111]");
+  CHECK(alone("five five oh oh, double oh triple oh, oh oh oh oh, oh oh oh four") == "[card ending 0004]");
+  CHECK(alone("one two three dash four five dash six seven eight nine") == "[SSN ending 6789]");
+  // Teens and tens make a date near a card, and a code after a keyword.
+  CHECK(alone(kCard + ", twelve twenty seven") == "[card ending 1111], [card expiry]");
+  CHECK(alone("security code one twenty three") == "security code [card security code]");
+}
+
+TEST_CASE("redact speed paths: plain turns age the card context like any other turn", "[redact]") {
+  // A card sets the context for the next two turns; plain turns in between count.
+  auto turns = conversation({"It's " + kCard + ".", "Got it.", "one two three"});
+  CHECK(turns[0] == "It's [card ending 1111].");
+  CHECK(turns[1] == "Got it.");
+  CHECK(turns[2] == "[card security code]");
+  turns = conversation({kCard, "Got it.", "Thanks.", "one two three"});
+  CHECK(turns[3] == "one two three");
+  // A keyword turn with no number sets the context too, and its keyword carries over.
+  turns = conversation({"What's the security code?", "Sure, one moment.", "737"});
+  CHECK(turns[2] == "[card security code]");
+  turns = conversation({"And the expiry?", "Let me find it.", "it's 12 27"});
+  CHECK(turns[2] == "it's [card expiry]");
+}
+
+TEST_CASE("redact speed paths: a security code in the next turn", "[redact]") {
+  RedactionCounts c;
+  auto turns = conversation({"Card number? " + kCard, "And the CVC?", "123"}, &c);
+  CHECK(turns[0] == "Card number? [card ending 1111]");
+  CHECK(turns[1] == "And the CVC?");
+  CHECK(turns[2] == "[card security code]");
+  CHECK(c.card == 1);
+  CHECK(c.card_security_code == 1);
+  // A card masked earlier (our own marker) still counts as a card nearby.
+  turns = conversation({"It's [card ending 1111].", "seven three seven"});
+  CHECK(turns[1] == "[card security code]");
+  // "my social" at the very end of a turn announces an SSN in the next.
+  turns = conversation({"I can give you my social", "123456789"});
+  CHECK(turns[1] == "[SSN ending 6789]");
+}
+
+TEST_CASE("redact speed paths: a card split across turns is not joined", "[redact]") {
+  // Each turn is read on its own: eight digits are neither a card nor an SSN.
+  const auto turns = conversation({"4111 1111", "1111 1111"});
+  CHECK(turns[0] == "4111 1111");
+  CHECK(turns[1] == "1111 1111");
+}
+
+TEST_CASE("redact speed paths: a card at the very start or end of the text", "[redact]") {
+  CHECK(alone(kCard) == "[card ending 1111]");
+  CHECK(alone("my number is " + kCard) == "my number is [card ending 1111]");
+  CHECK(alone(kCard + " is my number") == "[card ending 1111] is my number");
+  CHECK(alone("ends with four one one one one one one one one one one one one one one one") ==
+        "ends with [card ending 1111]");
+}
+
+TEST_CASE("redact speed paths: multi-byte UTF-8 next to digits", "[redact]") {
+  CHECK(alone("Номер карты: " + kCard + ", спасибо") == "Номер карты: [card ending 1111], спасибо");
+  CHECK(alone("карта4111111111111111конец") == "карта[card ending 1111]конец");
+  CHECK(alone("€4111111111111111€") == "€[card ending 1111]€");
+  // A no-break space (U+00A0) is not a gap inside a number: four separate groups, no card.
+  CHECK(alone("4111\u00a01111\u00a01111\u00a01111") == "4111\u00a01111\u00a01111\u00a01111");
+  // A letter beyond ASCII ends a word: "zwölf" is not read as anything.
+  CHECK(alone("Müller, zwölf") == "Müller, zwölf");
+}
+
+TEST_CASE("redact speed paths: words in any case", "[redact]") {
+  CHECK(alone("FOUR ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE") == "[card ending 1111]");
+  CHECK(alone("Four One One One, One One One One, One One One One, One One One One") == "[card ending 1111]");
+  CHECK(alone("CVV 123") == "CVV [card security code]");
+  CHECK(alone("EXPIRES 12/27") == "EXPIRES [card expiry]");
+  CHECK(alone("The Expiry's 12/27") == "The Expiry's [card expiry]");
+  CHECK(alone("SOCIAL SECURITY 123456789") == "SOCIAL SECURITY [SSN ending 6789]");
+  CHECK(alone("Oh, " + kCard) == "Oh, [card ending 1111]");
+}
+
+TEST_CASE("redact speed paths: a month just before the first number of a turn", "[redact]") {
+  // The month is a plain word; the number after it is what makes the turn worth reading.
+  CHECK(alone("it runs out in December 2027 and the CVV is 123") ==
+        "it runs out in [card expiry] and the CVV is [card security code]");
+  CHECK(alone("December 2027, cvv 123") == "[card expiry], cvv [card security code]");
+  CHECK(alone("in dec 27 cvv 123") == "in [card expiry] cvv [card security code]");
+}
