@@ -29,37 +29,13 @@ const SourceAdapter kAdapters[] = {
 
 const char* const kSourceNames[] = {"canonical", "vapi", "retell", "elevenlabs", "bland", nullptr};
 
-// Length of the UTF-8 sequence starting at text[i], or 0 when it is not well-formed
-// (overlong forms, surrogates and code points past U+10FFFF included, per RFC 3629).
-size_t utf8_sequence_length(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  size_t length;
-  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-  else if (lead == 0xE0) length = 3, low = 0xA0;
-  else if (lead >= 0xE1 && lead <= 0xEC) length = 3;
-  else if (lead == 0xED) length = 3, high = 0x9F;
-  else if (lead >= 0xEE && lead <= 0xEF) length = 3;
-  else if (lead == 0xF0) length = 4, low = 0x90;
-  else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
-  else if (lead == 0xF4) length = 4, high = 0x8F;
-  else return 0;
-  if (i + length > text.size()) return 0;
-  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (size_t k = 2; k < length; ++k)
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  return length;
-}
-
 // One linear pass: rejects invalid UTF-8 and nesting deeper than the limit before any DOM is
 // built. Brackets inside strings do not count.
 bool prescan(std::string_view text, const ParseOptions& options, const char* what, Errors& errors) {
   int depth = 0;
   bool in_string = false, escaped = false;
   for (size_t i = 0; i < text.size();) {
-    const size_t length = utf8_sequence_length(text, i);
+    const size_t length = json_reader::utf8_sequence_length(text, i);
     if (length == 0) {
       errors.push_back({"", std::string(what) + " is not valid UTF-8 at byte " + std::to_string(i)});
       return false;
@@ -200,6 +176,23 @@ bool decode_json(std::string_view text, const ParseOptions& options, const char*
   return true;
 }
 
+bool decode_document(std::string_view text, const ParseOptions& options, const char* what,
+                     json_reader::Document& out, Errors& errors) {
+  if (text.size() <= options.max_bytes && out.parse(text, options.max_depth)) return true;
+  // Rejected: the nlohmann path says why, in the words it always has.
+  json ignored;
+  if (!decode_json(text, options, what, ignored, errors)) return false;
+  // Unreachable while the two agree (tests/core/json_reader_test.cpp, fuzz_json_reader); should
+  // they ever not, the text is refused rather than read differently.
+  errors.push_back({"", std::string(what) + " could not be read as JSON"});
+  return false;
+}
+
+bool read_handoff_text(std::string_view text, const char* what, Handoff& out, Errors& errors) {
+  json_reader::Document doc;
+  return decode_document(text, ParseOptions{}, what, doc, errors) && handoff_from_json(doc.root(), out, errors);
+}
+
 ParseResult parse_handoff(std::string_view source, std::string_view body, const ParseOptions& options) {
   const SourceAdapter* found = nullptr;
   for (const auto& a : kAdapters)
@@ -211,9 +204,9 @@ ParseResult parse_handoff(std::string_view source, std::string_view body, const 
   }
 
   ParseResult result;
-  json doc;
-  if (!decode_json(body, options, "body", doc, result.errors)) return result;
-  const bool adapted = found->adapter(doc, result.handoff, result.errors);
+  json_reader::Document doc;
+  if (!decode_document(body, options, "body", doc, result.errors)) return result;
+  const bool adapted = found->adapter(doc.root(), result.handoff, result.errors);
   if (!adapted || !result.errors.empty()) {
     if (result.errors.empty())  // an adapter must say why; never fail silently
       result.errors.push_back({"", "the " + std::string(source) + " payload could not be read as a handoff"});

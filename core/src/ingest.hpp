@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json/reader.hpp"
 #include "normalize.hpp"
 #include "phone_handoff/model.hpp"
 
@@ -42,6 +43,15 @@ bool is_known_source(std::string_view source);
 // the text is rejected; `what` names the text in messages ("body", "existing handoff", …).
 bool decode_json(std::string_view text, const ParseOptions& options, const char* what,
                  nlohmann::json& out, Errors& errors);
+
+// The same into a json_reader document (the webhook path: no nlohmann DOM is built). Accepts and
+// rejects exactly what decode_json does, with the same messages. `out` points into `text`.
+bool decode_document(std::string_view text, const ParseOptions& options, const char* what,
+                     json_reader::Document& out, Errors& errors);
+
+// A canonical handoff given as JSON text (an argument of another operation): decode_document
+// with the default limits, then handoff_from_json. `what` names it in messages ("handoff").
+bool read_handoff_text(std::string_view text, const char* what, Handoff& out, Errors& errors);
 
 // Throws UsageError("unknown_source") for a source not in known_sources().
 ParseResult parse_handoff(std::string_view source, std::string_view body, const ParseOptions& options);

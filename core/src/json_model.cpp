@@ -9,8 +9,8 @@
 namespace phone_handoff {
 namespace {
 
-using nlohmann::json;
-using nlohmann::ordered_json;
+using json_reader::Kind;
+using json_reader::Value;
 
 // ---- enum spellings -------------------------------------------------------------------------
 template <class E>
@@ -60,33 +60,35 @@ std::string allowed_values_message(const Spelling<E> (&table)[N]) {
 }
 
 // ---- reading ----------------------------------------------------------------------------------
-const char* json_type_phrase(const json& value) {
-  switch (value.type()) {
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
+const char* json_type_phrase(const Value& value) {
+  switch (value.kind()) {
+    case Kind::object: return "an object";
+    case Kind::array: return "an array";
+    case Kind::string: return "a string";
+    case Kind::boolean: return "a boolean";
+    case Kind::integer:
+    case Kind::unsigned_integer:
+    case Kind::floating: return "a number";
     default: return "null";
   }
 }
 
+// A value quoted in a message, written as nlohmann::json writes it.
+std::string dump(const Value& value) { return value.to_nlohmann().dump(); }
+
 // Reads the members of one JSON object, recording every problem under its pointer.
 class ObjectReader {
  public:
-  ObjectReader(const json& object, std::string pointer, Errors& errors)
+  ObjectReader(const Value& object, std::string pointer, Errors& errors)
       : object_(object), pointer_(std::move(pointer)), errors_(errors) {}
 
   const std::string& pointer() const { return pointer_; }
   std::string pointer_of(const char* key) const { return pointer_append(pointer_, key); }
 
   // The member, or nullptr when it is missing or null (null means absent).
-  const json* find(const char* key) const {
-    auto it = object_.find(key);
-    if (it == object_.end() || it->is_null()) return nullptr;
-    return &*it;
+  const Value* find(const char* key) const {
+    const Value* member = object_.find(key);
+    return member && !member->is_null() ? member : nullptr;
   }
 
   void fail(const std::string& pointer, const std::string& message) {
@@ -98,64 +100,63 @@ class ObjectReader {
   }
 
   void string(const char* key, std::string& out) {
-    const json* v = find(key);
+    const Value* v = find(key);
     if (!v) return;
     if (!v->is_string()) return wrong_type(key, *v, "a string");
-    out = v->get<std::string>();
+    out = v->string();
   }
 
   void optional_integer(const char* key, std::optional<int64_t>& out, const char* unit) {
-    const json* v = find(key);
+    const Value* v = find(key);
     if (!v) return;
-    const std::string message = std::string("must be a whole, non-negative number of ") + unit;
-    if (v->is_number_unsigned()) {
-      const auto u = v->get<uint64_t>();
+    if (v->kind() == Kind::unsigned_integer) {
+      const uint64_t u = v->unsigned_integer();
       if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-        return fail(pointer_of(key), message + " (this one is too large)");
+        return fail(pointer_of(key), whole_number_message(unit) + " (this one is too large)");
       out = static_cast<int64_t>(u);
-    } else if (v->is_number_integer()) {
-      out = v->get<int64_t>();
+    } else if (v->kind() == Kind::integer) {
+      out = v->integer();
       if (*out < 0) {
         out.reset();
-        return fail(pointer_of(key), message + ", not " + v->dump());
+        return fail(pointer_of(key), whole_number_message(unit) + ", not " + dump(*v));
       }
-    } else if (v->is_number_float()) {
-      fail(pointer_of(key), message + ", not " + v->dump());
+    } else if (v->kind() == Kind::floating) {
+      fail(pointer_of(key), whole_number_message(unit) + ", not " + dump(*v));
     } else {
       wrong_type(key, *v, "a number");
     }
   }
 
   void optional_time(const char* key, std::optional<int64_t>& out) {
-    const json* v = find(key);
+    const Value* v = find(key);
     if (!v) return;
     if (!v->is_string()) return wrong_type(key, *v, "an ISO 8601 date-time string");
-    const auto& text = v->get_ref<const std::string&>();
+    const std::string_view text = v->string();
     if (text.empty()) return;
     out = parse_iso8601_ms(text);
     if (!out)
       fail(pointer_of(key),
            "must be an ISO 8601 date-time with a time zone, like \"2026-01-01T00:01:02.000Z\", "
-           "not \"" + text + "\"");
+           "not \"" + std::string(text) + "\"");
   }
 
   template <class E, size_t N>
   void enumeration(const char* key, std::optional<E>& out, const Spelling<E> (&table)[N]) {
-    const json* v = find(key);
+    const Value* v = find(key);
     if (!v) return;
     if (v->is_string()) {
       for (const auto& s : table)
-        if (*v == s.name) {
+        if (v->string() == s.name) {
           out = s.value;
           return;
         }
     }
-    fail(pointer_of(key), allowed_values_message(table) + ", not " + v->dump());
+    fail(pointer_of(key), allowed_values_message(table) + ", not " + dump(*v));
   }
 
   // A nested object member: nullptr when missing, with an error when it is not an object.
-  const json* object(const char* key) {
-    const json* v = find(key);
+  const Value* object(const char* key) {
+    const Value* v = find(key);
     if (!v) return nullptr;
     if (!v->is_object()) {
       wrong_type(key, *v, "an object");
@@ -164,8 +165,8 @@ class ObjectReader {
     return v;
   }
 
-  const json* array(const char* key) {
-    const json* v = find(key);
+  const Value* array(const char* key) {
+    const Value* v = find(key);
     if (!v) return nullptr;
     if (!v->is_array()) {
       wrong_type(key, *v, "an array");
@@ -175,16 +176,20 @@ class ObjectReader {
   }
 
  private:
-  void wrong_type(const char* key, const json& value, const char* expected) {
+  static std::string whole_number_message(const char* unit) {
+    return std::string("must be a whole, non-negative number of ") + unit;
+  }
+
+  void wrong_type(const char* key, const Value& value, const char* expected) {
     fail(pointer_of(key), std::string("must be ") + expected + ", not " + json_type_phrase(value));
   }
 
-  const json& object_;
+  const Value& object_;
   std::string pointer_;
   Errors& errors_;
 };
 
-void read_turn(const json& item, const std::string& pointer, Turn& turn, Errors& errors) {
+void read_turn(const Value& item, const std::string& pointer, Turn& turn, Errors& errors) {
   ObjectReader r(item, pointer, errors);
   std::optional<Speaker> speaker;
   r.enumeration("speaker", speaker, kSpeakers);
@@ -200,7 +205,7 @@ void read_turn(const json& item, const std::string& pointer, Turn& turn, Errors&
                                        "), not " + std::to_string(*turn.end_ms));
 }
 
-void read_tool_call(const json& item, const std::string& pointer, ToolCall& call, Errors& errors) {
+void read_tool_call(const Value& item, const std::string& pointer, ToolCall& call, Errors& errors) {
   ObjectReader r(item, pointer, errors);
   if (!r.find("name")) r.required_missing("name", "the tool's name");
   r.string("name", call.name);
@@ -211,12 +216,13 @@ void read_tool_call(const json& item, const std::string& pointer, ToolCall& call
 template <class Item, class ReadItem>
 void read_list(ObjectReader& parent, const char* key, std::vector<Item>& out, Errors& errors,
                ReadItem read_item) {
-  const json* list = parent.array(key);
+  const Value* list = parent.array(key);
   if (!list) return;
   const std::string pointer = parent.pointer_of(key);
-  for (size_t i = 0; i < list->size(); ++i) {
-    const json& item = (*list)[i];
-    const std::string item_pointer = pointer_append(pointer, i);
+  out.reserve(out.size() + list->size());
+  size_t i = 0;
+  for (const Value& item : *list) {
+    const std::string item_pointer = pointer_append(pointer, i++);
     if (!item.is_object()) {
       errors.push_back({item_pointer, std::string("must be an object, not ") + json_type_phrase(item)});
       continue;
@@ -227,24 +233,24 @@ void read_list(ObjectReader& parent, const char* key, std::vector<Item>& out, Er
   }
 }
 
-void read_custom_fields(ObjectReader& parent, std::map<std::string, json>& out, Errors& errors) {
-  const json* fields = parent.object("custom_fields");
+void read_custom_fields(ObjectReader& parent, std::map<std::string, nlohmann::json>& out, Errors& errors) {
+  const Value* fields = parent.object("custom_fields");
   if (!fields) return;
   const std::string pointer = parent.pointer_of("custom_fields");
-  for (const auto& [key, value] : fields->items()) {
-    if (value.is_null()) continue;
-    if (value.is_string() || value.is_number() || value.is_boolean()) {
-      out[key] = value;
+  for (const Value* value : fields->sorted_members()) {  // nlohmann's order, as before
+    if (value->is_null()) continue;
+    if (value->is_string() || value->is_number() || value->is_boolean()) {
+      out[std::string(value->key())] = value->to_nlohmann();
     } else {
-      errors.push_back({pointer_append(pointer, key),
+      errors.push_back({pointer_append(pointer, value->key()),
                         std::string("must be a string, number or boolean (custom fields fill flat "
-                                    "Zendesk ticket fields), not ") + json_type_phrase(value)});
+                                    "Zendesk ticket fields), not ") + json_type_phrase(*value)});
     }
   }
 }
 
 void read_handoff_details(ObjectReader& top, HandoffDetails& details, Errors& errors) {
-  const json* object = top.object("handoff");
+  const Value* object = top.object("handoff");
   if (!object) {
     if (!top.find("handoff"))
       top.required_missing("handoff", "at least {\"mode\": \"live_transfer\"} or {\"mode\": \"logged_escalation\"}");
@@ -257,12 +263,12 @@ void read_handoff_details(ObjectReader& top, HandoffDetails& details, Errors& er
   else if (!r.find("mode")) r.fail(r.pointer_of("mode"), "is required and " + allowed_values_message(kModes));
   r.optional_time("requested_at", details.requested_at_unix_ms);
   r.string("transfer_destination", details.transfer_destination);
-  if (const json* follow_up = r.object("follow_up")) {
+  if (const Value* follow_up = r.object("follow_up")) {
     ObjectReader f(*follow_up, r.pointer_of("follow_up"), errors);
     f.enumeration("channel", details.follow_up.channel, kChannels);
     f.string("address", details.follow_up.address);
   }
-  if (const json* reason = r.object("reason")) {
+  if (const Value* reason = r.object("reason")) {
     ObjectReader f(*reason, r.pointer_of("reason"), errors);
     f.enumeration("category", details.reason.category, kCategories);
     f.string("caller_asked", details.reason.caller_asked);
@@ -297,7 +303,11 @@ std::string pointer_append(std::string_view pointer, size_t index) {
 }
 
 
-bool handoff_from_json(const json& doc, Handoff& out, Errors& errors) {
+bool handoff_from_json(const nlohmann::json& doc, Handoff& out, Errors& errors) {
+  return handoff_from_json(json_reader::Document::from(doc).root(), out, errors);
+}
+
+bool handoff_from_json(const Value& doc, Handoff& out, Errors& errors) {
   const size_t errors_before = errors.size();
   if (!doc.is_object()) {
     errors.push_back({"", std::string("the handoff must be a JSON object, not ") + json_type_phrase(doc)});
@@ -316,12 +326,12 @@ bool handoff_from_json(const json& doc, Handoff& out, Errors& errors) {
   else if (out.call_id.empty() && top.find("call_id")->is_string())
     top.fail("/call_id", "must not be empty (with source it identifies the handoff)");
 
-  if (const json* agent = top.object("agent")) {
+  if (const Value* agent = top.object("agent")) {
     ObjectReader r(*agent, "/agent", errors);
     r.string("id", out.agent.id);
     r.string("name", out.agent.name);
   }
-  if (const json* call = top.object("call")) {
+  if (const Value* call = top.object("call")) {
     ObjectReader r(*call, "/call", errors);
     r.enumeration("direction", out.call.direction, kDirections);
     r.string("from", out.call.from);
@@ -332,7 +342,7 @@ bool handoff_from_json(const json& doc, Handoff& out, Errors& errors) {
     r.string("recording_url", out.call.recording_url);
     r.string("session_url", out.call.session_url);
   }
-  if (const json* caller = top.object("caller")) {
+  if (const Value* caller = top.object("caller")) {
     ObjectReader r(*caller, "/caller", errors);
     r.string("phone", out.caller.phone);
     r.string("name", out.caller.name);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json/reader.hpp"
 #include "phone_handoff/model.hpp"
 
 namespace phone_handoff {
@@ -19,6 +20,9 @@ nlohmann::ordered_json handoff_to_json(const Handoff& handoff);
 // is not a valid canonical handoff; `out` then holds whatever could be read.
 // Required: "call_id" and "handoff.mode". "version" is not checked here (the canonical adapter
 // checks it on incoming webhooks); other areas read handoffs produced by parse with this.
+bool handoff_from_json(const json_reader::Value& doc, Handoff& out, Errors& errors);
+// The same from an nlohmann document (copied into a json_reader document first). From JSON text,
+// read_handoff_text (ingest.hpp) is quicker: it never builds the nlohmann document.
 bool handoff_from_json(const nlohmann::json& doc, Handoff& out, Errors& errors);
 
 // [{"pointer": "…", "message": "…"}, …]

@@ -32,11 +32,9 @@ std::string errors_result(const Errors& errors) {
 
 // Reads one canonical handoff argument of merge; errors are prefixed with `name` ("/existing").
 bool read_handoff_arg(std::string_view text, const char* name, Handoff& out, Errors& errors) {
-  nlohmann::json doc;
   Errors own;
   const std::string label = std::string(name + 1) + " handoff";  // "existing handoff"
-  const bool ok = decode_json(text, ParseOptions{}, label.c_str(), doc, own) &&
-                  handoff_from_json(doc, out, own);
+  const bool ok = read_handoff_text(text, label.c_str(), out, own);
   for (FieldError& e : own) errors.push_back({std::string(name) + e.pointer, std::move(e.message)});
   return ok;
 }

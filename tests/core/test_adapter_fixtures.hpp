@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/adapters.hpp"
+#include "json/reader.hpp"
 
 namespace adapter_tests {
 
@@ -26,10 +27,20 @@ struct Result {
   phone_handoff::Errors errors;
 };
 
+// Runs the adapter on the same values as a json_reader document (the tests edit fixtures as
+// nlohmann values).
 inline Result run(phone_handoff::adapters::Adapter adapter, const nlohmann::json& doc) {
   Result r;
-  r.ok = adapter(doc, r.handoff, r.errors);
+  const auto read = phone_handoff::json_reader::Document::from(doc);
+  r.ok = adapter(read.root(), r.handoff, r.errors);
   return r;
+}
+
+// JSON text read as the ingest path reads it; `text` must outlive the document.
+inline phone_handoff::json_reader::Document document(std::string_view text) {
+  phone_handoff::json_reader::Document doc;
+  REQUIRE(doc.parse(text, 64));
+  return doc;
 }
 
 inline bool has_error(const phone_handoff::Errors& errors, const std::string& pointer,

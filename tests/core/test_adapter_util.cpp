@@ -4,6 +4,7 @@
 
 using namespace phone_handoff;
 using namespace phone_handoff::adapters;
+using adapter_tests::document;
 
 namespace {
 
@@ -56,16 +57,16 @@ TEST_CASE("reason inference: frustration words, and explicit categories are kept
 }
 
 TEST_CASE("recognised keys fill the model; other scalars become custom fields, first source wins", "[adapters]") {
-  const auto first = nlohmann::json::parse(R"({
+  const auto first = document(R"({
     "session_id": "s1", "handoff_reason": "Missing Knowledge", "follow_up_channel": "SMS",
     "follow_up_address": "+15550009999", "sentiment": "Positive", "caller_name": "Ana",
     "session_url": "https://app.example/s1", "order_id": "1234", "nested": {"a": 1}, "list": [1],
     "nothing": null})");
-  const auto second = nlohmann::json::parse(R"({"session_id": "s2", "order_id": "9999", "vip": false})");
+  const auto second = document(R"({"session_id": "s2", "order_id": "9999", "vip": false})");
   Errors errors;
   Handoff h;
-  read_key_values(Field::root(first, errors), h);
-  read_key_values(Field::root(second, errors), h);
+  read_key_values(Field::root(first.root(), errors), h);
+  read_key_values(Field::root(second.root(), errors), h);
   CHECK(errors.empty());
   CHECK(h.session_id == "s1");
   CHECK(h.handoff.reason.category == ReasonCategory::missing_knowledge);
@@ -79,11 +80,11 @@ TEST_CASE("recognised keys fill the model; other scalars become custom fields, f
 }
 
 TEST_CASE("recognised keys with unusable values are errors at their pointer", "[adapters]") {
-  const auto doc = nlohmann::json::parse(
+  const auto doc = document(
       R"({"meta/data": {"org_id": 42, "follow_up_channel": "pigeon", "sentiment": "meh"}})");
   Errors errors;
   Handoff h;
-  read_key_values(Field::root(doc, errors)["meta/data"], h);
+  read_key_values(Field::root(doc.root(), errors)["meta/data"], h);
   REQUIRE(errors.size() == 3);  // in key order: nlohmann::json keeps object members sorted
   CHECK(errors[0].pointer == "/meta~1data/follow_up_channel");
   CHECK(errors[0].message == "'pigeon' is not a follow-up channel (use email, sms or callback)");
@@ -105,10 +106,10 @@ TEST_CASE("pointer tokens, SIP destinations and time fields", "[adapters]") {
   CHECK(transfer_destination_text("SIPS:desk@pbx.example;transport=tcp") == "SIPS:desk@pbx.example");
   CHECK(transfer_destination_text("+15550100200") == "+15550100200");
 
-  const auto doc = nlohmann::json::parse(
+  const auto doc = document(
       R"({"s": 1.2345, "m": 0.75, "neg": -1, "iso": "2026-01-01T00:01:02+01:00", "bad": "noon", "big": 1e300})");
   Errors errors;
-  const Field root = Field::root(doc, errors);
+  const Field root = Field::root(doc.root(), errors);
   CHECK(seconds_as_ms(root["s"]) == 1235);  // rounded to the nearest ms
   CHECK(minutes_as_ms(root["m"]) == 45000);
   CHECK(iso_time_ms(root["iso"]) == 1767225662000 - 3600000);
@@ -159,7 +160,7 @@ TEST_CASE("a document with thousands of bad entries gets the first 100 problems 
   for (int i = 0; i < 5000; ++i) messages.push_back({{"role", "user"}, {"message", i}});
   Handoff h;
   Errors errors;
-  CHECK_FALSE(adapters::vapi(doc, h, errors));
+  CHECK_FALSE(adapters::vapi(json_reader::Document::from(doc).root(), h, errors));
   REQUIRE(errors.size() == 101);
   CHECK(errors[0].pointer == "/message/artifact/messages/0/message");
   CHECK(errors[99].pointer == "/message/artifact/messages/99/message");

@@ -2,19 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include "time_util.hpp"
 
 namespace phone_handoff::adapters {
 namespace {
 
-const nlohmann::json& null_json() {
-  static const nlohmann::json null_value;
-  return null_value;
-}
+using json_reader::Value;
 
-const char* type_name(const nlohmann::json& j) {
+const char* type_name(const Value& j) {
   if (j.is_string()) return "a string";
   if (j.is_boolean()) return "a boolean";
   if (j.is_number()) return "a number";
@@ -49,62 +45,74 @@ std::string lower_ascii(std::string_view text) {
   return out;
 }
 
-// Lower-case ASCII words (letters and apostrophes); everything else separates words.
-std::vector<std::string> words_of(std::string_view text) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : lower_ascii(text)) {
-    if ((c >= 'a' && c <= 'z') || c == '\'') {
-      word += c;
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
-    }
+// The words of a turn: runs of ASCII letters and apostrophes (everything else separates them),
+// as views into the text. Compared case-insensitively with lower-case table words (word_is), so
+// a turn costs no copy and no allocation per word.
+using Words = std::vector<std::string_view>;
+
+void words_of(std::string_view text, Words& words) {
+  words.clear();
+  const auto word_character = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\''; };
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && word_character(text[i])) continue;
+    if (i > start) words.push_back(text.substr(start, i - start));
+    start = i + 1;
   }
-  if (!word.empty()) words.push_back(std::move(word));
-  return words;
 }
 
-bool contains(const std::set<std::string>& set, const std::string& word) {
-  return set.count(word) != 0;
+// `word` (letters and apostrophes) equals the lower-case `lower`, ignoring ASCII case: setting bit
+// 0x20 lowers a letter and leaves an apostrophe as it is.
+bool word_is(std::string_view word, std::string_view lower) {
+  if (word.size() != lower.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i)
+    if ((word[i] | 0x20) != lower[i]) return false;
+  return true;
+}
+
+bool word_in(std::string_view word, std::initializer_list<std::string_view> list) {
+  for (std::string_view entry : list)
+    if (word_is(word, entry)) return true;
+  return false;
 }
 
 // "speak to a person", "talk with your supervisor", "get me a human", "I need a real person",
 // "transfer me to an agent", "let me talk to someone", "real person", "operator".
-bool asks_for_human(std::string_view text) {
-  static const std::set<std::string> request_verbs = {
-      "speak", "talk", "get", "need", "want", "transfer", "connect", "put", "give"};
-  static const std::set<std::string> people = {
-      "person", "human", "agent", "representative", "rep", "someone", "somebody",
-      "supervisor", "manager", "operator"};
-  static const std::set<std::string> negations = {"not", "don't", "dont", "never", "no"};
-  const auto words = words_of(text);
+bool asks_for_human(std::string_view text, Words& words) {
+  const auto request_verb = [](std::string_view w) {
+    return word_in(w, {"speak", "talk", "get", "need", "want", "transfer", "connect", "put", "give"});
+  };
+  const auto person = [](std::string_view w) {
+    return word_in(w, {"person", "human", "agent", "representative", "rep", "someone", "somebody",
+                       "supervisor", "manager", "operator"});
+  };
+  const auto negation = [](std::string_view w) { return word_in(w, {"not", "don't", "dont", "never", "no"}); };
+  words_of(text, words);
   for (size_t i = 0; i < words.size(); ++i) {
-    if (words[i] == "operator") return true;
-    if (i + 1 < words.size() && words[i] == "real" && words[i + 1] == "person") return true;
-    if (!contains(request_verbs, words[i])) continue;
-    if (i > 0 && contains(negations, words[i - 1])) continue;  // "I don't need a person"
+    if (word_is(words[i], "operator")) return true;
+    if (i + 1 < words.size() && word_is(words[i], "real") && word_is(words[i + 1], "person")) return true;
+    if (!request_verb(words[i])) continue;
+    if (i > 0 && negation(words[i - 1])) continue;  // "I don't need a person"
     // The person noun follows within a few filler words ("to a real", "me through to the").
     for (size_t k = i + 1; k < words.size() && k <= i + 4; ++k)
-      if (contains(people, words[k])) return true;
+      if (person(words[k])) return true;
   }
   return false;
 }
 
-bool sounds_frustrated(std::string_view text) {
-  static const std::set<std::string> frustration = {
-      "ridiculous", "frustrated", "frustrating", "angry", "useless"};
-  for (const auto& word : words_of(text))
-    if (contains(frustration, word)) return true;
+bool sounds_frustrated(std::string_view text, Words& words) {
+  words_of(text, words);
+  for (std::string_view word : words)
+    if (word_in(word, {"ridiculous", "frustrated", "frustrating", "angry", "useless"})) return true;
   return false;
 }
 
-bool has_phrase(const std::vector<std::string>& words, std::initializer_list<const char*> phrase) {
+bool has_phrase(const Words& words, std::initializer_list<std::string_view> phrase) {
   const size_t n = phrase.size();
   for (size_t i = 0; i + n <= words.size(); ++i) {
     size_t k = 0;
-    for (const char* word : phrase) {
-      if (words[i + k] != word) break;
+    for (std::string_view word : phrase) {
+      if (!word_is(words[i + k], word)) break;
       ++k;
     }
     if (k == n) return true;
@@ -113,8 +121,8 @@ bool has_phrase(const std::vector<std::string>& words, std::initializer_list<con
 }
 
 // "call me back", "email me", "send me a text": the channel a caller asked to be contacted on.
-std::optional<FollowUpChannel> requested_channel(std::string_view text) {
-  const auto words = words_of(text);
+std::optional<FollowUpChannel> requested_channel(std::string_view text, Words& words) {
+  words_of(text, words);
   // Not a bare "call back": "I'll call back later" is the caller's plan, not a request.
   if (has_phrase(words, {"call", "me", "back"}) || has_phrase(words, {"callback"}) ||
       has_phrase(words, {"ring", "me", "back"}) || has_phrase(words, {"give", "me", "a", "call"}))
@@ -160,55 +168,65 @@ std::optional<FollowUpChannel> channel_from_text(std::string_view text) {
 // ---- Field ----------------------------------------------------------------------------------------
 
 Field Field::operator[](std::string_view key) const {
-  std::string child = pointer_ + "/" + pointer_token(key);
-  if (!present()) return Field(nullptr, std::move(child), errors_);
-  if (!value_->is_object()) {
-    type_error("an object");
-    return Field(nullptr, std::move(child), errors_);
+  Field child(node_, root_, errors_);
+  if (present()) {
+    if (const Value* member = node_->is_object() ? node_->find(key) : nullptr) {
+      child.node_ = member;
+      return child;
+    }
+    if (!node_->is_object()) type_error("an object");
   }
-  auto it = value_->find(key);
-  return Field(it == value_->end() ? nullptr : &*it, std::move(child), errors_);
+  child.missing_.reserve(missing_.size() + key.size() + 1);
+  child.missing_ = missing_;
+  child.missing_ += '/';
+  child.missing_ += pointer_token(key);
+  return child;
 }
 
-bool Field::expect_object() const { return holds(&nlohmann::json::is_object, "an object"); }
+bool Field::expect_object() const { return holds(&Value::is_object, "an object"); }
 
-const nlohmann::json& Field::json() const { return value_ ? *value_ : null_json(); }
+const Value& Field::json() const {
+  static const Value null_value;
+  return missing_.empty() ? *node_ : null_value;
+}
 
-bool Field::holds(bool (nlohmann::json::*test)() const noexcept, const char* expected) const {
+std::string Field::pointer() const { return root_->pointer_to(node_) + missing_; }
+
+bool Field::holds(bool (Value::*test)() const, const char* expected) const {
   if (!present()) return false;
-  if ((value_->*test)()) return true;
+  if ((node_->*test)()) return true;
   type_error(expected);
   return false;
 }
 
-std::string Field::string() const {
-  return holds(&nlohmann::json::is_string, "a string") ? value_->get<std::string>() : std::string();
+std::string_view Field::string() const {
+  return holds(&Value::is_string, "a string") ? node_->string() : std::string_view();
 }
 
 std::optional<double> Field::number() const {
-  if (!holds(&nlohmann::json::is_number, "a number")) return std::nullopt;
-  return value_->get<double>();
+  if (!holds(&Value::is_number, "a number")) return std::nullopt;
+  return node_->number();
 }
 
 std::optional<bool> Field::boolean() const {
-  if (!holds(&nlohmann::json::is_boolean, "a boolean")) return std::nullopt;
-  return value_->get<bool>();
+  if (!holds(&Value::is_boolean, "a boolean")) return std::nullopt;
+  return node_->boolean();
 }
 
 std::vector<Field> Field::items() const {
   std::vector<Field> out;
-  if (!holds(&nlohmann::json::is_array, "an array")) return out;
-  out.reserve(value_->size());
-  for (size_t i = 0; i < value_->size(); ++i)
-    out.push_back(Field(&(*value_)[i], pointer_ + "/" + std::to_string(i), errors_));
+  if (!holds(&Value::is_array, "an array")) return out;
+  out.reserve(node_->size());
+  for (const Value& element : *node_) out.push_back(Field(&element, root_, errors_));
   return out;
 }
 
-std::vector<std::pair<std::string, Field>> Field::members() const {
-  std::vector<std::pair<std::string, Field>> out;
-  if (!holds(&nlohmann::json::is_object, "an object")) return out;
-  for (auto it = value_->begin(); it != value_->end(); ++it)
-    out.emplace_back(it.key(), Field(&it.value(), pointer_ + "/" + pointer_token(it.key()), errors_));
+std::vector<std::pair<std::string_view, Field>> Field::members() const {
+  std::vector<std::pair<std::string_view, Field>> out;
+  if (!holds(&Value::is_object, "an object")) return out;
+  const auto members = node_->sorted_members();
+  out.reserve(members.size());
+  for (const Value* member : members) out.emplace_back(member->key(), Field(member, root_, errors_));
   return out;
 }
 
@@ -222,13 +240,14 @@ void Field::error(const std::string& message) const {
     if (errors_->back().message != too_many_errors) errors_->push_back({"", too_many_errors});
     return;
   }
+  std::string at = pointer();
   for (const auto& e : *errors_)
-    if (e.pointer == pointer_ && e.message == message) return;
-  errors_->push_back({pointer_, message});
+    if (e.pointer == at && e.message == message) return;
+  errors_->push_back({std::move(at), message});
 }
 
 void Field::type_error(const char* expected) const {
-  error(std::string("must be ") + expected + ", not " + type_name(*value_));
+  error(std::string("must be ") + expected + ", not " + type_name(*node_));
 }
 
 void reject_event(const Field& event, const char* accepted) {
@@ -236,7 +255,7 @@ void reject_event(const Field& event, const char* accepted) {
     event.string();  // records the type error
     return;
   }
-  const std::string name = event.string();
+  const std::string_view name = event.string();
   event.error((name.empty() ? std::string("missing") : "\"" + short_text(name, 60) + "\" cannot carry a handoff") +
               ": " + accepted);
 }
@@ -271,7 +290,7 @@ std::optional<int64_t> iso_time_ms(const Field& text) {
     text.string();  // records the type error
     return std::nullopt;
   }
-  auto ms = parse_iso8601_ms(text.json().get_ref<const std::string&>());
+  auto ms = parse_iso8601_ms(text.json().string());
   if (!ms) text.error("is not an ISO 8601 date-time with a zone (e.g. \"2026-01-01T00:01:02.000Z\")");
   return ms;
 }
@@ -313,8 +332,8 @@ std::string short_text(std::string_view text, size_t max_bytes) {
 
 std::string short_result(const Field& result) {
   if (!result.present()) return {};
-  if (result.json().is_string()) return short_text(result.json().get_ref<const std::string&>());
-  return short_text(result.json().dump());
+  if (result.json().is_string()) return short_text(result.json().string());
+  return short_text(result.json().to_nlohmann().dump());
 }
 
 // ---- recognised keys ------------------------------------------------------------------------------
@@ -330,8 +349,8 @@ std::optional<Sentiment> sentiment_from_text(std::string_view text) {
 void read_key_values(const Field& object, Handoff& out, KeyFilter skip, std::string_view value_member) {
   // Recognised keys set a model field once (the first source wins, like custom fields).
   auto set_once = [](std::string& target, const Field& value) {
-    std::string text = value.string();
-    if (target.empty()) target = std::move(text);
+    const std::string_view text = value.string();  // read even when set: a wrong type is an error
+    if (target.empty()) target = text;
   };
   for (const auto& [key, entry] : object.members()) {
     const Field value = value_member.empty() ? entry : entry[value_member];
@@ -346,7 +365,7 @@ void read_key_values(const Field& object, Handoff& out, KeyFilter skip, std::str
     else if (key == "caller_email") set_once(out.caller.email, value);
     else if (key == "session_url") set_once(out.call.session_url, value);
     else if (key == "handoff_reason") {
-      const std::string text = value.string();
+      const std::string_view text = value.string();
       if (text.empty()) continue;
       auto category = category_from_text(text);
       if (!category)
@@ -356,7 +375,7 @@ void read_key_values(const Field& object, Handoff& out, KeyFilter skip, std::str
       else if (!out.handoff.reason.category)
         out.handoff.reason.category = category;
     } else if (key == "follow_up_channel") {
-      const std::string text = value.string();
+      const std::string_view text = value.string();
       if (text.empty()) continue;
       auto channel = channel_from_text(text);
       if (!channel)
@@ -364,7 +383,7 @@ void read_key_values(const Field& object, Handoff& out, KeyFilter skip, std::str
       else if (!out.handoff.follow_up.channel)
         out.handoff.follow_up.channel = channel;
     } else if (key == "sentiment") {
-      const std::string text = value.string();
+      const std::string_view text = value.string();
       if (text.empty()) continue;
       auto sentiment = sentiment_from_text(text);
       if (!sentiment)
@@ -372,23 +391,25 @@ void read_key_values(const Field& object, Handoff& out, KeyFilter skip, std::str
       else if (!out.handoff.sentiment)
         out.handoff.sentiment = sentiment;
     } else {
-      const auto& j = value.json();
-      if ((j.is_string() || j.is_number() || j.is_boolean()) && !out.custom_fields.count(key))
-        out.custom_fields[key] = j;
+      const Value& j = value.json();
+      if (!(j.is_string() || j.is_number() || j.is_boolean())) continue;
+      std::string name(key);
+      if (!out.custom_fields.count(name)) out.custom_fields.emplace(std::move(name), j.to_nlohmann());
     }
   }
 }
 
 void infer_reason(Handoff& out) {
   if (out.handoff.reason.category) return;
+  Words words;
   for (const auto& turn : out.transcript) {
-    if (turn.speaker != Speaker::caller || !asks_for_human(turn.text)) continue;
+    if (turn.speaker != Speaker::caller || !asks_for_human(turn.text, words)) continue;
     out.handoff.reason.category = ReasonCategory::user_request;
     if (out.handoff.reason.caller_asked.empty()) out.handoff.reason.caller_asked = turn.text;
     return;
   }
   for (const auto& turn : out.transcript) {
-    if (turn.speaker == Speaker::caller && sounds_frustrated(turn.text)) {
+    if (turn.speaker == Speaker::caller && sounds_frustrated(turn.text, words)) {
       out.handoff.reason.category = ReasonCategory::frustration;
       return;
     }
@@ -399,8 +420,9 @@ void infer_follow_up(Handoff& out) {
   FollowUp& follow_up = out.handoff.follow_up;
   if (out.handoff.mode != Mode::logged_escalation || follow_up.channel) return;
   // The caller's latest stated preference wins ("email me… actually, call me back").
+  Words words;
   for (auto it = out.transcript.rbegin(); it != out.transcript.rend() && !follow_up.channel; ++it)
-    if (it->speaker == Speaker::caller) follow_up.channel = requested_channel(it->text);
+    if (it->speaker == Speaker::caller) follow_up.channel = requested_channel(it->text, words);
   if (!follow_up.channel || !follow_up.address.empty()) return;
   follow_up.address = *follow_up.channel == FollowUpChannel::email ? out.caller.email : out.caller.phone;
 }

@@ -11,53 +11,56 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "json/reader.hpp"
 #include "phone_handoff/model.hpp"
 
 namespace phone_handoff::adapters {
 
 // One value inside a platform document, addressed by its JSON pointer (RFC 6901). Getters treat a
 // missing or null value as absent and record an error for a value of the wrong type, so adapters
-// never throw on bad input and every problem names the exact place in the document.
+// never throw on bad input and every problem names the exact place in the document. A Field is a
+// few words: its pointer is worked out only when an error is recorded (a webhook has thousands
+// of fields and, usually, no errors). Strings it returns are views into the document.
 class Field {
  public:
-  static Field root(const nlohmann::json& doc, Errors& errors) { return Field(&doc, "", &errors); }
+  static Field root(const json_reader::Value& doc, Errors& errors) { return Field(&doc, &doc, &errors); }
 
   // Member `key` of an object. Reading a member of a present non-object records one error at
   // this field ("must be an object") and yields an absent field.
   Field operator[](std::string_view key) const;
 
-  bool present() const { return value_ != nullptr && !value_->is_null(); }
-  bool is_object() const { return present() && value_->is_object(); }
-  bool is_array() const { return present() && value_->is_array(); }
+  bool present() const { return missing_.empty() && !node_->is_null(); }
+  bool is_object() const { return present() && node_->is_object(); }
+  bool is_array() const { return present() && node_->is_array(); }
   // is_object(), recording "must be an object" when the value is present but something else.
   bool expect_object() const;
-  const nlohmann::json& json() const;
-  const std::string& pointer() const { return pointer_; }
+  // The value (a null value when absent).
+  const json_reader::Value& json() const;
+  std::string pointer() const;
 
   // Typed getters: absent → empty / nullopt; wrong type → error recorded, empty / nullopt.
-  std::string string() const;
+  std::string_view string() const;
   std::optional<double> number() const;
   std::optional<bool> boolean() const;
   // The elements of an array (empty when absent; error when present and not an array).
   std::vector<Field> items() const;
-  // The members of an object, in key order as nlohmann::json keeps them (empty when absent;
-  // error when not an object).
-  std::vector<std::pair<std::string, Field>> members() const;
+  // The members of an object, in key order as nlohmann::json keeps them (sorted; of duplicate
+  // keys the last) (empty when absent; error when not an object).
+  std::vector<std::pair<std::string_view, Field>> members() const;
 
   // Records a problem at this field (an identical problem is recorded once).
   void error(const std::string& message) const;
 
  private:
-  Field(const nlohmann::json* value, std::string pointer, Errors* errors)
-      : value_(value), pointer_(std::move(pointer)), errors_(errors) {}
+  Field(const json_reader::Value* node, const json_reader::Value* root, Errors* errors)
+      : node_(node), root_(root), errors_(errors) {}
   // True when present and of the tested type; records a type error when present and not.
-  bool holds(bool (nlohmann::json::*test)() const noexcept, const char* expected) const;
+  bool holds(bool (json_reader::Value::*test)() const, const char* expected) const;
   void type_error(const char* expected) const;
 
-  const nlohmann::json* value_;
-  std::string pointer_;
+  const json_reader::Value* node_;  // the value; when absent, its nearest present ancestor
+  const json_reader::Value* root_;  // pointers are relative to the document's root
+  std::string missing_;             // when absent: the pointer from node_ down to it ("/call/id")
   Errors* errors_;
 };
 
@@ -95,7 +98,7 @@ std::string short_result(const Field& result);
 // first. Objects, arrays and nulls are not ticket-field values and are skipped. `skip` (when set)
 // skips platform-internal keys such as ElevenLabs' "system__…"; `value_member` (when not empty)
 // reads each entry's value from that member ({"key": {"value": …}}).
-using KeyFilter = bool (*)(const std::string& key);
+using KeyFilter = bool (*)(std::string_view key);
 void read_key_values(const Field& object, Handoff& out, KeyFilter skip = nullptr,
                      std::string_view value_member = {});
 

@@ -4,19 +4,18 @@
 // way for every platform. Errors carry JSON pointers into the platform's own document.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
+#include "json/reader.hpp"
 #include "phone_handoff/model.hpp"
 
 namespace phone_handoff::adapters {
 
 // Returns false when the document cannot become a handoff (errors says why, at least one entry).
-using Adapter = bool (*)(const nlohmann::json& doc, Handoff& out, Errors& errors);
+using Adapter = bool (*)(const json_reader::Value& doc, Handoff& out, Errors& errors);
 
-bool canonical(const nlohmann::json& doc, Handoff& out, Errors& errors);
-bool vapi(const nlohmann::json& doc, Handoff& out, Errors& errors);
-bool retell(const nlohmann::json& doc, Handoff& out, Errors& errors);
-bool elevenlabs(const nlohmann::json& doc, Handoff& out, Errors& errors);
-bool bland(const nlohmann::json& doc, Handoff& out, Errors& errors);
+bool canonical(const json_reader::Value& doc, Handoff& out, Errors& errors);
+bool vapi(const json_reader::Value& doc, Handoff& out, Errors& errors);
+bool retell(const json_reader::Value& doc, Handoff& out, Errors& errors);
+bool elevenlabs(const json_reader::Value& doc, Handoff& out, Errors& errors);
+bool bland(const json_reader::Value& doc, Handoff& out, Errors& errors);
 
 }  // namespace phone_handoff::adapters

@@ -8,7 +8,7 @@ namespace {
 
 // Variables Bland fills in itself (the call's numbers, ids, clock and caller location): the
 // handoff already holds them in its own fields, so they are not values for ticket fields.
-bool is_bland_builtin_variable(const std::string& key) {
+bool is_bland_builtin_variable(std::string_view key) {
   static const char* const builtins[] = {"now", "now_utc", "from", "to", "short_from", "short_to",
                                          "call_id", "phone_number", "timestamp", "timezone",
                                          "language", "country", "state", "city", "zip"};
@@ -19,7 +19,7 @@ bool is_bland_builtin_variable(const std::string& key) {
 
 }  // namespace
 
-bool bland(const nlohmann::json& doc, Handoff& out, Errors& errors) {
+bool bland(const json_reader::Value& doc, Handoff& out, Errors& errors) {
   const size_t errors_before = errors.size();
   const Field root = Field::root(doc, errors);
   if (!require_object(root, "a Bland post-call webhook is the call details object {\"call_id\": …}")) return false;
@@ -48,7 +48,7 @@ bool bland(const nlohmann::json& doc, Handoff& out, Errors& errors) {
 
   // What was said: each turn has an absolute created_at; offsets are created_at - started_at.
   for (const Field& entry : root["transcripts"].items()) {
-    const std::string user = entry["user"].string();
+    const std::string_view user = entry["user"].string();
     Turn turn;
     if (user == "user") turn.speaker = Speaker::caller;
     else if (user == "assistant") turn.speaker = Speaker::ai;

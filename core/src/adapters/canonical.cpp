@@ -5,13 +5,13 @@
 
 namespace phone_handoff::adapters {
 
-bool canonical(const nlohmann::json& doc, Handoff& out, Errors& errors) {
+bool canonical(const json_reader::Value& doc, Handoff& out, Errors& errors) {
   bool ok = true;
-  if (doc.is_object()) {
-    auto version = doc.find("version");
-    if (version != doc.end() && !version->is_null() && *version != 1) {
+  if (const json_reader::Value* version = doc.find("version")) {
+    // As nlohmann's `version != 1`: 1, 1.0 and 1e0 are all version 1.
+    if (!version->is_null() && !(version->is_number() && version->number() == 1.0)) {
       errors.push_back({"/version", "must be 1 (the only version of the canonical handoff so far), not " +
-                                        version->dump()});
+                                        version->to_nlohmann().dump()});
       ok = false;
     }
   }

@@ -9,39 +9,39 @@ namespace phone_handoff::adapters {
 namespace {
 
 // Result types of the transfer_to_number system tool that mean the caller was put through.
-bool transfer_succeeded(const std::string& result_type) {
+bool transfer_succeeded(std::string_view result_type) {
   return result_type.rfind("transfer_to_number_", 0) == 0 &&
          result_type.size() > 8 && result_type.compare(result_type.size() - 8, 8, "_success") == 0;
 }
 
 // ElevenLabs' own dynamic variables (system__caller_id, system__time_utc, …): call plumbing that
 // the handoff already holds in its own fields, not values for ticket fields.
-bool is_system_variable(const std::string& key) { return key.rfind("system__", 0) == 0; }
+bool is_system_variable(std::string_view key) { return key.rfind("system__", 0) == 0; }
 
 struct TranscriptState {
-  std::map<std::string, size_t> tool_call_by_request;  // request_id → index in out.tool_calls
+  std::map<std::string_view, size_t> tool_call_by_request;  // request_id → index in out.tool_calls
   std::optional<int64_t> transfer_at_ms;                // when the transfer tool succeeded
 };
 
 void read_tools(const Field& entry, std::optional<int64_t> at_ms, Handoff& out, TranscriptState& state) {
   for (const Field& call : entry["tool_calls"].items()) {
-    const std::string request = call["request_id"].string();
+    const std::string_view request = call["request_id"].string();
     if (!request.empty()) state.tool_call_by_request[request] = out.tool_calls.size();
-    out.tool_calls.push_back({call["tool_name"].string(), at_ms, {}});
+    out.tool_calls.push_back({std::string(call["tool_name"].string()), at_ms, {}});
   }
   for (const Field& result : entry["tool_results"].items()) {
     const Field details = result["result"];
     std::string text = short_result(result["result_value"]);
-    const std::string result_type = details.is_object() ? details["result_type"].string() : "";
+    const std::string_view result_type = details.is_object() ? details["result_type"].string() : "";
     if (text.empty()) text = result_type;
-    const std::string name = result["tool_name"].string();
+    const std::string_view name = result["tool_name"].string();
     auto known = state.tool_call_by_request.find(result["request_id"].string());
     if (known != state.tool_call_by_request.end()) out.tool_calls[known->second].result = text;
-    else out.tool_calls.push_back({name, at_ms, text});
+    else out.tool_calls.push_back({std::string(name), at_ms, text});
 
     const bool failed = result["is_error"].boolean().value_or(false);
     if (name == "transfer_to_number" && !failed && details.is_object() && transfer_succeeded(result_type)) {
-      const std::string number = details["transfer_number"].string();
+      const std::string_view number = details["transfer_number"].string();
       if (!number.empty()) {
         out.handoff.transfer_destination = transfer_destination_text(number);
         state.transfer_at_ms = at_ms;
@@ -52,11 +52,11 @@ void read_tools(const Field& entry, std::optional<int64_t> at_ms, Handoff& out, 
 
 void read_transcript(const Field& transcript, Handoff& out, TranscriptState& state) {
   for (const Field& entry : transcript.items()) {
-    const std::string role = entry["role"].string();
+    const std::string_view role = entry["role"].string();
     // Whole seconds only: start_ms = secs * 1000 and no end time, rather than invent precision.
     const auto start_ms = seconds_as_ms(entry["time_in_call_secs"]);
     read_tools(entry, start_ms, out, state);
-    const std::string text = entry["message"].string();  // null on tool-only entries
+    const std::string_view text = entry["message"].string();  // null on tool-only entries
     if (text.empty()) continue;
     Turn turn;
     if (role == "agent") turn.speaker = Speaker::ai;
@@ -70,13 +70,13 @@ void read_transcript(const Field& transcript, Handoff& out, TranscriptState& sta
 
 }  // namespace
 
-bool elevenlabs(const nlohmann::json& doc, Handoff& out, Errors& errors) {
+bool elevenlabs(const json_reader::Value& doc, Handoff& out, Errors& errors) {
   const size_t errors_before = errors.size();
   const Field root = Field::root(doc, errors);
   const char* shape = "an ElevenLabs webhook looks like {\"type\": \"post_call_transcription\", \"data\": {…}}";
   if (!require_object(root, shape)) return false;
   const Field type_field = root["type"];
-  const std::string type = type_field.string();
+  const std::string_view type = type_field.string();
   if (type != "post_call_transcription") {
     reject_event(type_field, "the accepted event is post_call_transcription");
     return false;
@@ -97,9 +97,9 @@ bool elevenlabs(const nlohmann::json& doc, Handoff& out, Errors& errors) {
   const Field phone_call = metadata["phone_call"];
   const Field dynamic_variables = data["conversation_initiation_client_data"]["dynamic_variables"];
   if (phone_call.expect_object()) {
-    const std::string direction = phone_call["direction"].string();
-    const std::string external = phone_call["external_number"].string();
-    const std::string agent_number = phone_call["agent_number"].string();
+    const std::string_view direction = phone_call["direction"].string();
+    const std::string_view external = phone_call["external_number"].string();
+    const std::string_view agent_number = phone_call["agent_number"].string();
     out.caller.phone = external.empty() ? dynamic_variables["system__caller_id"].string() : external;
     if (direction == "outbound") {
       out.call.direction = Direction::outbound;

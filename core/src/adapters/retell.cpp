@@ -27,21 +27,21 @@ void read_transcript(const Field& call, Handoff& out) {
   const Field with_tools = call["transcript_with_tool_calls"];
   const bool use_tools = with_tools.present() && !(with_tools.is_array() && with_tools.json().empty());
   const Field transcript = use_tools ? with_tools : call["transcript_object"];
-  std::map<std::string, size_t> tool_call_by_id;
+  std::map<std::string_view, size_t> tool_call_by_id;
   for (const Field& item : transcript.items()) {
-    const std::string role = item["role"].string();
+    const std::string_view role = item["role"].string();
     if (role == "agent") read_utterance(item, Speaker::ai, out);
     else if (role == "user") read_utterance(item, Speaker::caller, out);
     else if (role == "transfer_target") read_utterance(item, Speaker::human_agent, out);
     else if (role == "tool_call_invocation") {
-      const std::string id = item["tool_call_id"].string();
+      const std::string_view id = item["tool_call_id"].string();
       if (!id.empty()) tool_call_by_id[id] = out.tool_calls.size();
-      out.tool_calls.push_back({item["name"].string(), seconds_as_ms(item["time_sec"]), {}});
+      out.tool_calls.push_back({std::string(item["name"].string()), seconds_as_ms(item["time_sec"]), {}});
     } else if (role == "tool_call_result") {
       const std::string result = short_result(item["content"]);
       auto known = tool_call_by_id.find(item["tool_call_id"].string());
       if (known != tool_call_by_id.end()) out.tool_calls[known->second].result = result;
-      else out.tool_calls.push_back({item["name"].string(), seconds_as_ms(item["time_sec"]), result});
+      else out.tool_calls.push_back({std::string(item["name"].string()), seconds_as_ms(item["time_sec"]), result});
     }
     // node_transition, dtmf, sms, injected: flow bookkeeping, not conversation.
   }
@@ -49,13 +49,13 @@ void read_transcript(const Field& call, Handoff& out) {
 
 }  // namespace
 
-bool retell(const nlohmann::json& doc, Handoff& out, Errors& errors) {
+bool retell(const json_reader::Value& doc, Handoff& out, Errors& errors) {
   const size_t errors_before = errors.size();
   const Field root = Field::root(doc, errors);
   const char* shape = "a Retell webhook looks like {\"event\": \"call_ended\", \"call\": {…}}";
   if (!require_object(root, shape)) return false;
   const Field event_field = root["event"];
-  const std::string event = event_field.string();
+  const std::string_view event = event_field.string();
   const bool transfer_event = event == "transfer_started" || event == "transfer_bridged";
   if (event != "call_ended" && event != "call_analyzed" && !transfer_event) {
     reject_event(event_field, "accepted events are call_ended, call_analyzed, transfer_started and transfer_bridged");
@@ -73,9 +73,9 @@ bool retell(const nlohmann::json& doc, Handoff& out, Errors& errors) {
   out.agent.name = call["agent_name"].string();
 
   // Who: web calls have no numbers at all, which is not an error.
-  const std::string direction = call["direction"].string();
-  const std::string from = call["from_number"].string();
-  const std::string to = call["to_number"].string();
+  const std::string_view direction = call["direction"].string();
+  const std::string_view from = call["from_number"].string();
+  const std::string_view to = call["to_number"].string();
   if (call["call_type"].string() == "web_call") {
     out.call.direction = Direction::web;
   } else {
@@ -96,10 +96,10 @@ bool retell(const nlohmann::json& doc, Handoff& out, Errors& errors) {
   out.call.recording_url = call["recording_url"].string();
 
   // The transfer destination's placement in transfer_* events is unconfirmed: read both.
-  std::string destination = root["transfer_destination"].string();
+  std::string_view destination = root["transfer_destination"].string();
   if (destination.empty()) destination = call["transfer_destination"].string();
   out.handoff.transfer_destination = transfer_destination_text(destination);
-  const std::string disconnection = call["disconnection_reason"].string();
+  const std::string_view disconnection = call["disconnection_reason"].string();
   const bool live = transfer_event || disconnection == "call_transfer" ||
                     disconnection == "transfer_bridged" ||
                     (!destination.empty() && disconnection != "transfer_cancelled");

@@ -11,31 +11,31 @@ namespace {
 // endedReason values that mean the caller was handed to the transfer destination. Failed or
 // abandoned transfers (error-transfer-failed, operator-busy, customer-ended-call-during-transfer,
 // …) are not here: nobody picked the caller up, so the rep has to follow up instead.
-bool ended_by_forwarding(const std::string& reason) {
+bool ended_by_forwarding(std::string_view reason) {
   return reason == "assistant-forwarded-call" ||
          reason == "assistant-request-returned-forwarding-phone-number" ||
          reason == "call.ringing.hook-executed-transfer" ||
          reason == "call.ending.hook-executed-transfer";
 }
 
-bool transfer_failed(const std::string& reason) {
-  return reason.find("transfer-failed") != std::string::npos ||
-         reason.find("error-warm-transfer") != std::string::npos ||
+bool transfer_failed(std::string_view reason) {
+  return reason.find("transfer-failed") != std::string_view::npos ||
+         reason.find("error-warm-transfer") != std::string_view::npos ||
          reason.rfind("call.forwarding.", 0) == 0 ||
-         reason.find("during-transfer") != std::string::npos ||
-         reason.find("warm-transfer-attempt") != std::string::npos ||
-         reason.find("before-warm-transfer") != std::string::npos;
+         reason.find("during-transfer") != std::string_view::npos ||
+         reason.find("warm-transfer-attempt") != std::string_view::npos ||
+         reason.find("before-warm-transfer") != std::string_view::npos;
 }
 
 // {type:"number", number} | {type:"sip", sipUri}; an assistant destination is an AI, not a human.
 std::string destination_of(const Field& destination) {
-  const std::string type = destination["type"].string();
-  if (type == "number") return destination["number"].string();
+  const std::string_view type = destination["type"].string();
+  if (type == "number") return std::string(destination["number"].string());
   if (type == "sip") return transfer_destination_text(destination["sipUri"].string());
   return {};
 }
 
-std::optional<Direction> direction_of(const std::string& call_type) {
+std::optional<Direction> direction_of(std::string_view call_type) {
   if (call_type == "inboundPhoneCall") return Direction::inbound;
   if (call_type == "outboundPhoneCall") return Direction::outbound;
   if (call_type == "webCall") return Direction::web;
@@ -43,15 +43,15 @@ std::optional<Direction> direction_of(const std::string& call_type) {
 }
 
 void read_messages(const Field& messages, Handoff& out) {
-  std::map<std::string, size_t> tool_call_by_id;  // toolCalls[].id → index in out.tool_calls
+  std::map<std::string_view, size_t> tool_call_by_id;  // toolCalls[].id → index in out.tool_calls
   bool spoken = false;                           // a non-system message was seen
   for (const Field& message : messages.items()) {
-    const std::string role = message["role"].string();
+    const std::string_view role = message["role"].string();
     const auto start_ms = seconds_as_ms(message["secondsFromStart"]);
     if (role == "tool_calls") {
       for (const Field& call : message["toolCalls"].items()) {
-        ToolCall tool{call["function"]["name"].string(), start_ms, {}};
-        const std::string id = call["id"].string();
+        ToolCall tool{std::string(call["function"]["name"].string()), start_ms, {}};
+        const std::string_view id = call["id"].string();
         if (!id.empty()) tool_call_by_id[id] = out.tool_calls.size();
         out.tool_calls.push_back(std::move(tool));
       }
@@ -63,7 +63,7 @@ void read_messages(const Field& messages, Handoff& out) {
       if (known != tool_call_by_id.end()) {
         out.tool_calls[known->second].result = result;
       } else {  // a result whose call was not in the artifact: keep it rather than lose it
-        out.tool_calls.push_back({message["name"].string(), start_ms, result});
+        out.tool_calls.push_back({std::string(message["name"].string()), start_ms, result});
       }
       continue;
     }
@@ -93,7 +93,7 @@ void read_messages(const Field& messages, Handoff& out) {
 
 }  // namespace
 
-bool vapi(const nlohmann::json& doc, Handoff& out, Errors& errors) {
+bool vapi(const json_reader::Value& doc, Handoff& out, Errors& errors) {
   const size_t errors_before = errors.size();
   const Field root = Field::root(doc, errors);
   const char* shape = "a Vapi server message looks like {\"message\": {\"type\": \"end-of-call-report\", …}}";
@@ -101,7 +101,7 @@ bool vapi(const nlohmann::json& doc, Handoff& out, Errors& errors) {
   const Field message = root["message"];
   if (!require_object(message, shape)) return false;
   const Field type_field = message["type"];
-  const std::string type = type_field.string();
+  const std::string_view type = type_field.string();
   if (type != "end-of-call-report" && type != "status-update" && type != "transfer-destination-request") {
     reject_event(type_field,
                  "accepted events are end-of-call-report, status-update (status \"forwarding\") and "
@@ -110,7 +110,7 @@ bool vapi(const nlohmann::json& doc, Handoff& out, Errors& errors) {
   }
   if (type == "status-update") {
     const Field status = message["status"];
-    const std::string value = status.string();
+    const std::string_view value = status.string();
     if (value != "forwarding") {
       if (errors.size() == errors_before)
         status.error("a status-update carries a handoff only while forwarding (status \"forwarding\"), got " +
@@ -129,12 +129,12 @@ bool vapi(const nlohmann::json& doc, Handoff& out, Errors& errors) {
 
   // Who and where.
   out.call.direction = direction_of(call["type"].string());
-  std::string customer = call["customer"]["number"].string();
+  std::string_view customer = call["customer"]["number"].string();
   if (customer.empty()) customer = message["customer"]["number"].string();
   out.caller.phone = customer;
   out.caller.name = call["customer"]["name"].string();
   if (out.caller.name.empty()) out.caller.name = message["customer"]["name"].string();
-  std::string business = message["phoneNumber"]["number"].string();
+  const std::string_view business = message["phoneNumber"]["number"].string();
   if (out.call.direction == Direction::outbound) {
     out.call.from = business;
     out.call.to = customer;
@@ -174,7 +174,7 @@ bool vapi(const nlohmann::json& doc, Handoff& out, Errors& errors) {
     for (auto it = transfers.rbegin(); it != transfers.rend() && out.handoff.transfer_destination.empty(); ++it)
       out.handoff.transfer_destination = destination_of((*it)["destination"]);
   }
-  const std::string ended_reason = message["endedReason"].string();
+  const std::string_view ended_reason = message["endedReason"].string();
   const bool live = type != "end-of-call-report" || ended_by_forwarding(ended_reason) ||
                     (!out.handoff.transfer_destination.empty() && !transfer_failed(ended_reason));
   out.handoff.mode = live ? Mode::live_transfer : Mode::logged_escalation;
