@@ -1,7 +1,6 @@
 #include "normalize.hpp"
 
 #include <algorithm>
-#include <set>
 #include <tuple>
 #include <utility>
 
@@ -19,6 +18,17 @@ std::string_view trim(std::string_view s) {
   const size_t first = s.find_first_not_of(space);
   if (first == std::string_view::npos) return {};
   return s.substr(first, s.find_last_not_of(space) - first + 1);
+}
+
+// The same as `s = trim(s)`, without a copy when there is nothing to trim (most texts).
+void trim_in_place(std::string& s) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  if (!s.empty() && !space(s.front()) && !space(s.back())) return;
+  const std::string_view trimmed = trim(s);
+  if (trimmed.size() == s.size()) return;
+  const size_t first = trimmed.empty() ? 0 : static_cast<size_t>(trimmed.data() - s.data());
+  s.erase(first + trimmed.size());
+  s.erase(0, first);
 }
 
 std::string ascii_lower(std::string_view s) {
@@ -238,19 +248,18 @@ class Normalizer {
     turns.reserve(h_.transcript.size());
     for (size_t i = 0; i < h_.transcript.size(); ++i) {
       Turn& turn = h_.transcript[i];
-      const std::string pointer = pointer_append("/transcript", i);
-      turn.text = std::string(trim(turn.text));
+      trim_in_place(turn.text);
       if (turn.text.empty()) {
         ++report_.empty_turns_dropped;
-        warnings_.push_back({pointer, std::string("a ") + to_string(turn.speaker) +
-                                          " turn with no text was dropped"});
+        warnings_.push_back({pointer_append("/transcript", i), std::string("a ") + to_string(turn.speaker) +
+                                                               " turn with no text was dropped"});
         continue;
       }
       if (!turn.start_ms && turn.at_unix_ms && h_.call.started_at_unix_ms &&
           *turn.at_unix_ms >= *h_.call.started_at_unix_ms)
         turn.start_ms = *turn.at_unix_ms - *h_.call.started_at_unix_ms;
       if (turn.start_ms && turn.end_ms && *turn.end_ms < *turn.start_ms) {
-        warnings_.push_back({pointer_append(pointer, "end_ms"),
+        warnings_.push_back({pointer_append(pointer_append("/transcript", i), "end_ms"),
                              "ends (" + std::to_string(*turn.end_ms) + " ms) before it starts (" +
                                  std::to_string(*turn.start_ms) + " ms); the end time was dropped"});
         turn.end_ms.reset();
@@ -259,24 +268,33 @@ class Normalizer {
     }
     sort_stable_by_time(turns, [](const Indexed& t) { return t.turn.start_ms; });
 
-    // Kept turns are looked up by all their fields; the reserve keeps the pointers valid.
-    const auto fields = [](const Turn* t) {
-      return std::tie(t->start_ms, t->end_ms, t->at_unix_ms, t->speaker, t->text);
+    // Exact duplicates among the timed turns: sorted by all their fields (ties in transcript
+    // order), each turn equal to the one before it repeats an earlier turn.
+    const auto fields = [](const Turn& t) { return std::tie(t.start_ms, t.end_ms, t.at_unix_ms, t.speaker, t.text); };
+    std::vector<size_t> timed;
+    for (size_t k = 0; k < turns.size(); ++k) {
+      const Turn& t = turns[k].turn;
+      if (t.start_ms || t.end_ms || t.at_unix_ms) timed.push_back(k);
+    }
+    const auto before = [&](size_t a, size_t b) {
+      return std::forward_as_tuple(fields(turns[a].turn), a) < std::forward_as_tuple(fields(turns[b].turn), b);
     };
-    const auto before = [&](const Turn* a, const Turn* b) { return fields(a) < fields(b); };
-    std::set<const Turn*, decltype(before)> kept(before);
+    if (!std::is_sorted(timed.begin(), timed.end(), before))   // usually they are: distinct start times
+      std::sort(timed.begin(), timed.end(), before);
+    std::vector<bool> repeated(turns.size(), false);
+    for (size_t k = 1; k < timed.size(); ++k)
+      repeated[timed[k]] = fields(turns[timed[k]].turn) == fields(turns[timed[k - 1]].turn);
+
     h_.transcript.clear();
     h_.transcript.reserve(turns.size());
-    for (Indexed& t : turns) {
-      const bool timed = t.turn.start_ms || t.turn.end_ms || t.turn.at_unix_ms;
-      if (timed && kept.count(&t.turn)) {
+    for (size_t k = 0; k < turns.size(); ++k) {
+      if (repeated[k]) {
         ++report_.duplicate_turns_dropped;
-        warnings_.push_back({pointer_append("/transcript", t.raw_index),
+        warnings_.push_back({pointer_append("/transcript", turns[k].raw_index),
                              "repeats an earlier turn exactly (same speaker, text and times) and was dropped"});
         continue;
       }
-      h_.transcript.push_back(std::move(t.turn));
-      if (timed) kept.insert(&h_.transcript.back());
+      h_.transcript.push_back(std::move(turns[k].turn));
     }
   }
 
