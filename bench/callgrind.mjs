@@ -4,12 +4,14 @@
 // Vapi payload, and reports instructions per operation and the functions with the most
 // instructions of their own (where the time goes).
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OPERATIONS = ['parse', 'redact', 'render', 'plan'];
+const ONE_CALL = 'deliver';  // the whole pipeline in one call, reported beside the four
 const ITERATIONS = 2;
 
 function run(cmd, args) {
@@ -37,7 +39,8 @@ export function callgrindPipeline({ source = 'vapi', payload = 'tests/fixtures/v
   if (spawnSync('valgrind', ['--version']).error) return { skipped: 'valgrind is not installed (Debian package valgrind)' };
   const outDir = path.join(root, 'build', 'bench');
   mkdirSync(outDir, { recursive: true });
-  const driver = path.join(outDir, 'driver');
+  // One driver per library, so comparing two builds never runs a driver linked against the other.
+  const driver = path.join(outDir, `driver-${createHash('sha1').update(lib).digest('hex').slice(0, 8)}`);
   const source_ = path.join(root, 'bench', 'driver.cpp');
   const stale = !existsSync(driver) || statSync(driver).mtimeMs < Math.max(statSync(lib).mtimeMs, statSync(source_).mtimeMs);
   if (stale) {
@@ -51,15 +54,16 @@ export function callgrindPipeline({ source = 'vapi', payload = 'tests/fixtures/v
   const inclusive = annotated(outFile, true);
   const self = annotated(outFile, false);
   const perOperation = {};
-  for (const op of OPERATIONS) {
+  for (const op of [...OPERATIONS, ONE_CALL]) {
     const row = inclusive.rows.find((r) => new RegExp(`phone_handoff::ops::${op}(\\[abi:cxx11\\])?\\(`).test(r.fn));
     perOperation[op] = row ? Math.round(row.ir / ITERATIONS) : null;
   }
   const pipeline = OPERATIONS.reduce((sum, op) => sum + (perOperation[op] || 0), 0);
   return {
     library: path.relative(root, lib), payload, iterations: ITERATIONS, program_total: inclusive.total,
-    per_operation: perOperation, pipeline_per_call: pipeline,
-    top_self: self.rows.slice(0, top).map((r) => ({ ir_per_call: Math.round(r.ir / ITERATIONS), share: pipeline ? +(r.ir / ITERATIONS / pipeline).toFixed(4) : null, function: r.fn })),
+    per_operation: perOperation, pipeline_per_call: pipeline, deliver_per_call: perOperation[ONE_CALL],
+    // Functions over the whole run (the four calls and deliver); share of all instructions.
+    top_self: self.rows.slice(0, top).map((r) => ({ ir_per_call: Math.round(r.ir / ITERATIONS), share: inclusive.total ? +(r.ir / inclusive.total).toFixed(4) : null, function: r.fn })),
     out_file: path.relative(root, outFile),
   };
 }
@@ -68,9 +72,12 @@ export function printCallgrind(result, out = process.stdout) {
   out.write('\nInstruction counts (valgrind --tool=callgrind, per pipeline call)\n');
   if (result.skipped) { out.write(`  skipped: ${result.skipped}\n`); return; }
   out.write(`  ${result.payload} via ${result.library}\n`);
-  for (const [op, ir] of Object.entries(result.per_operation)) out.write(`  ${op.padEnd(8)} ${ir === null ? '—' : ir.toLocaleString('en-US').padStart(14)}\n`);
-  out.write(`  ${'total'.padEnd(8)} ${result.pipeline_per_call.toLocaleString('en-US').padStart(14)}\n`);
-  out.write('  most instructions of their own:\n');
+  const row = (label, ir) => out.write(`  ${label.padEnd(8)} ${ir === null || ir === undefined ? '—' : ir.toLocaleString('en-US').padStart(14)}\n`);
+  for (const op of OPERATIONS) row(op, result.per_operation[op]);
+  row('total', result.pipeline_per_call);
+  row(ONE_CALL, result.deliver_per_call);
+  out.write(`  (${ONE_CALL}: the same pipeline in one call, body in, plan out)\n`);
+  out.write('  most instructions of their own (whole run, per iteration):\n');
   for (const r of result.top_self) out.write(`  ${r.ir_per_call.toLocaleString('en-US').padStart(14)}  ${(r.share * 100).toFixed(1).padStart(5)}%  ${r.function.slice(0, 140)}\n`);
   out.write(`  (full profile: callgrind_annotate ${result.out_file})\n`);
 }

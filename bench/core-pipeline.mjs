@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Core pipeline benchmark: parse → redact → render → plan (and parse → plan) on short (7–11 turns), 40- and
+// Core pipeline benchmark: parse → redact → render → plan (and parse → plan, and the one-call deliver) on short (7–11 turns), 40- and
 // 400-turn calls of every source, through the native addon, the WebAssembly build (both via the
 // package API, each in its own child process with PHONE_HANDOFF_BACKEND forced) and the plain-JS
 // baseline in bench/baseline/ (the same pipeline written the way a Node developer would).
@@ -28,6 +28,10 @@ const SOURCES = Object.keys(SHORT);
 // "api": the package's public functions (objects in, objects out), what an application calls.
 // "raw": the backend's call() with JSON text between steps: the core's own cost, no JS (de)serialising.
 export const IMPLEMENTATIONS = {
+  // "deliver": one raw call, body text in, plan text out (parse, render with its redaction, plan,
+  // all inside the core): the same input and output as the JS baseline. The headline rows.
+  'native-deliver': { backend: 'native', style: 'deliver' },
+  'wasm-deliver': { backend: 'wasm', style: 'deliver' },
   native: { backend: 'native', style: 'api' },
   wasm: { backend: 'wasm', style: 'api' },
   'native-raw': { backend: 'native', style: 'raw' },
@@ -72,6 +76,7 @@ function pipelineFor(name) {
     if (text.startsWith('{"error"') || text.startsWith('{"errors"')) throw new Error(`${op}: ${text.slice(0, 300)}`);
     return text;
   };
+  if (impl.style === 'deliver') return (source, body) => check('deliver', backend.call('deliver', [source, body]));
   if (impl.style === 'parse-plan') {
     return (source, body) => {
       const parsed = check('parse', backend.call('parse', [source, body]));

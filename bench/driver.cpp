@@ -1,7 +1,9 @@
 // A small native driver for instruction counts: runs the core pipeline (parse → redact → render →
-// plan, the same four calls as bench/core-pipeline.mjs makes through the package) on one payload,
-// `iterations` times, through the public phone_handoff::call(). bench/callgrind.mjs builds it
-// against a built libphone_handoff_core.a and runs it under `valgrind --tool=callgrind`.
+// plan, the same four calls as bench/core-pipeline.mjs makes through the package) and then the
+// one-call pipeline (deliver: body in, plan out) on one payload, `iterations` times, through the
+// public phone_handoff::call(). bench/callgrind.mjs builds it against a built
+// libphone_handoff_core.a and runs it under `valgrind --tool=callgrind`. A core without deliver
+// (an older build, to compare with) runs the four calls only.
 //   driver <source> <payload file> [iterations]
 #include <cstdio>
 #include <cstdlib>
@@ -46,6 +48,8 @@ int main(int argc, char** argv) {
   const std::string source = argv[1];
   const std::string body = read_file(argv[2]);
   const int iterations = argc > 3 ? std::atoi(argv[3]) : 1;
+  bool has_deliver = false;
+  for (const auto& op : phone_handoff::operations()) has_deliver = has_deliver || std::string(op.name) == "deliver";
   std::size_t output_bytes = 0;
   for (int i = 0; i < iterations; ++i) {
     const std::string parsed = checked("parse", phone_handoff::call("parse", {source, body}));
@@ -54,6 +58,7 @@ int main(int argc, char** argv) {
     // plan() takes the bare handoff, not redact's {"handoff", "redactions"}.
     const std::string handoff = nlohmann::json::parse(redacted)["handoff"].dump();
     output_bytes += checked("plan", phone_handoff::call("plan", {handoff})).size();
+    if (has_deliver) output_bytes += checked("deliver", phone_handoff::call("deliver", {source, body})).size();
   }
   std::printf("%d iteration(s), %zu output bytes per iteration\n", iterations,
               output_bytes / static_cast<std::size_t>(iterations > 0 ? iterations : 1));

@@ -1,11 +1,11 @@
 // Types for the browser entry: the Node API's functions, available after `await init()`.
 export type {
   Source, Bytes, JsonInput, JsonValue, JsonObject, FieldIssue, Speaker, ReasonCategory, Handoff,
-  ParseOptions, ParseResult, Finding, DiagnoseResult, PlannedRequest, PlanResult, Config,
+  ParseOptions, ParseResult, Finding, DiagnoseResult, PlannedRequest, PlanResult, DeliverResult, Config,
   BackendInfo, OperationName, PhoneHandoffError, Auth, VerifyRequest, VerifyResult, SignResult, MergeResult, ConversationResult,
 } from './index.js';
 export {
-  parse, diagnose, merge, redact, render, plan, verify, sign, conversation, operations, sources,
+  parse, diagnose, merge, redact, render, plan, deliver, verify, sign, conversation, operations, sources,
 } from './index.js';
 import type { BackendInfo } from './index.js';
 

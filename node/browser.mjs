@@ -68,6 +68,7 @@ export const merge = (...args) => ready().merge(...args);
 export const redact = (...args) => ready().redact(...args);
 export const render = (...args) => ready().render(...args);
 export const plan = (...args) => ready().plan(...args);
+export const deliver = (...args) => ready().deliver(...args);
 export const verify = (...args) => ready().verify(...args);
 export const sign = (...args) => ready().sign(...args);
 export const conversation = (...args) => ready().conversation(...args);

@@ -86,6 +86,10 @@ export interface DiagnoseResult { findings: Finding[] }
 export interface PlannedRequest { method: string; path: string; body?: JsonValue; [extra: string]: unknown }
 /** The first-delivery plan for Sunshine Conversations; extra fields the core adds are kept. */
 export interface PlanResult { requests: PlannedRequest[]; diagnostics: JsonValue[]; [extra: string]: unknown }
+/** parse then plan in one call: the plan for the parsed handoff and parse's warnings, or parse's errors. */
+export type DeliverResult =
+  | { plan: PlanResult; warnings: FieldIssue[] }
+  | { errors: FieldIssue[] };
 
 /** Render/plan configuration (camelCase); see docs/api.md. Unknown keys are the core's to judge. */
 export interface Config {
@@ -126,7 +130,7 @@ export interface SignResult { headers: { [name: string]: string } }
 /** Which implementation of the core runs: the native addon or WebAssembly, and the file loaded. */
 export interface BackendInfo { readonly name: 'native' | 'wasm'; readonly path: string }
 
-export type OperationName = 'parse' | 'diagnose' | 'merge' | 'redact' | 'render' | 'plan'
+export type OperationName = 'parse' | 'diagnose' | 'merge' | 'redact' | 'render' | 'plan' | 'deliver'
   | 'verify' | 'sign' | 'conversation';
 
 /** Thrown for a core error: `code` is `ERR_PHONE_HANDOFF_<CORE CODE>`, e.g. ERR_PHONE_HANDOFF_BAD_CONFIG. */
@@ -144,6 +148,9 @@ export declare function redact(handoffOrText: string | Handoff | JsonInput, conf
 export declare function render(handoff: Handoff | JsonInput, config?: Config | string): JsonObject;
 /** The Sunshine Conversations requests that deliver a handoff (resumable with `progress`). */
 export declare function plan(handoff: Handoff | JsonInput, config?: Config | string, progress?: JsonInput): PlanResult;
+/** A webhook body straight to its Sunshine plan: parse, render (redacting once) and plan in one call. */
+export declare function deliver(source: Source, body: JsonInput, config?: Config | string, progress?: JsonInput,
+  options?: ParseOptions | string): DeliverResult;
 /** Checks a webhook's signature the way its platform signs it. `body` must be the raw bytes. */
 export declare function verify(source: Source, request: VerifyRequest | JsonInput, body: string | Bytes, auth?: Auth | JsonInput): VerifyResult;
 /** Signs a body the way the platform does (for tests and the CLI's `send`); `now` is a Date or Unix ms. */

@@ -2,7 +2,7 @@
 import api from './index.js';
 
 export const {
-  parse, diagnose, merge, redact, render, plan, verify, sign, conversation,
+  parse, diagnose, merge, redact, render, plan, deliver, verify, sign, conversation,
   backend, version, operations, sources,
 } = api;
 export default api;

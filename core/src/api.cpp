@@ -26,6 +26,7 @@ const std::vector<Operation>& table() {
       {{"redact", 1, 2, "handoff | {\"text\"}[, config]"}, ops::redact},
       {{"render", 1, 2, "handoff[, config]"}, ops::render},
       {{"plan", 1, 3, "handoff[, config[, progress]]"}, ops::plan},
+      {{"deliver", 2, 5, "source, body[, config[, progress[, options]]]"}, ops::deliver},
       {{"verify", 3, 4, "source, request, body[, auth]"}, ops::verify},
       {{"sign", 3, 4, "source, body, auth[, now]"}, ops::sign},
       {{"conversation", 1, 2, "ticket conversation[, config]"}, ops::conversation},

@@ -26,6 +26,7 @@ std::string merge(const Args&);         // ops_ingest.cpp:  (existing handoff, i
 std::string redact(const Args&);        // ops_zendesk.cpp: (handoff | {"text":…}[, config])
 std::string render(const Args&);        // ops_zendesk.cpp: (handoff[, config])
 std::string plan(const Args&);          // ops_plan.cpp:    (handoff[, config[, progress]])
+std::string deliver(const Args&);       // ops_deliver.cpp: (source, body[, config[, progress[, options]]])
 std::string verify(const Args&);        // ops_signature.cpp: (source, request, body[, auth])
 std::string sign(const Args&);          // ops_signature.cpp: (source, body, auth[, now])
 std::string conversation(const Args&);  // ops_sidebar.cpp: (ticket conversation[, config])

@@ -3,8 +3,7 @@
 #include "config.hpp"
 #include "json_model.hpp"
 #include "ops.hpp"
-#include "plan/plan.hpp"
-#include "render/render.hpp"
+#include "plan/arguments.hpp"
 
 namespace phone_handoff::ops {
 namespace {
@@ -12,53 +11,28 @@ namespace {
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-std::string errors_result(const std::string& pointer, const std::string& message) {
-  return ordered_json{{"errors", ordered_json::array({{{"pointer", pointer}, {"message", message}}})}}.dump();
-}
-
-plan::Settings settings_of(const Config& config) {
-  plan::Settings s;
-  s.agent_workspace = config.sunshine.agent_workspace;
-  s.own_integration = config.sunshine.integration;
-  s.multi_conversations = config.sunshine.multi_conversations;
-  s.user_external_id_prefix = config.sunshine.user_external_id_prefix;
-  s.match_callers = config.match_callers;
-  s.call_id_ticket_field = config.ticket_fields.call_id;
-  return s;
-}
-
-// Absent or blank progress means "nothing done yet", like "{}" or "null". Progress is the
-// executor's own record, so an unreadable one is a usage error (the executor must not guess and
-// repeat requests), not a payload problem.
-json progress_of(const Args& args) {
-  if (args.size() < 3 || args[2].find_first_not_of(" \t\r\n") == std::string_view::npos) return json::object();
-  const json progress = json::parse(args[2], nullptr, false);
-  if (progress.is_discarded())
-    throw UsageError("bad_progress", "progress is not JSON text (pass \"{}\" before the first step)");
-  return progress;
+std::string errors_result(const Errors& errors) {
+  return JsonWriter().begin_object().member("errors", errors_to_json(errors)).end_object().take();
 }
 
 }  // namespace
 
 // (handoff[, config[, progress]]) → {"requests", "done", "resolved", "diagnostics"}, or
-// {"errors": […]} when the handoff is not a valid canonical handoff.
+// {"errors": […]} when the handoff is not a valid canonical handoff. The handoff may also be
+// parse's whole {"handoff": …, "warnings": …} result.
 std::string plan(const Args& args) {
   const Config config = config_from_json(args.size() > 1 ? args[1] : std::string_view());
-  const json progress = progress_of(args);
+  const json progress = plan::progress_from_text(args.size() > 2 ? args[2] : std::string_view());
 
   const json doc = json::parse(args[0], nullptr, false);
-  if (doc.is_discarded()) return errors_result("", "the handoff is not JSON text");
+  if (doc.is_discarded()) return errors_result({{"", "the handoff is not JSON text"}});
   Handoff handoff;
   Errors errors;
-  if (!handoff_from_json(doc, handoff, errors)) return ordered_json{{"errors", errors_to_json(errors)}}.dump();
+  if (!plan::read_handoff_argument(doc, handoff, errors)) return errors_result(errors);
 
-  render::RenderOutput rendered = render::render_handoff(handoff, config);
-  plan::Rendered parts;
-  parts.conversation = std::move(rendered.conversation);
-  parts.messages = std::move(rendered.messages);
-  parts.pass_control_metadata = std::move(rendered.pass_control_metadata);
-  return plan::make_plan(handoff, settings_of(config), parts, progress)
-      .dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+  JsonWriter out(16 * 1024);
+  plan::write_plan_for(out, handoff, config, progress);
+  return out.take();
 }
 
 }  // namespace phone_handoff::ops

@@ -7,6 +7,7 @@
 #include "ingest.hpp"
 #include "json_model.hpp"
 #include "ops.hpp"
+#include "plan/arguments.hpp"
 #include "redact.hpp"
 #include "render/metadata.hpp"
 #include "render/render.hpp"
@@ -32,20 +33,9 @@ struct Input {
 
 Input read_input(const Args& args, const char* what) {
   Input in;
-  in.config = args.size() > 1 ? config_from_json(args[1]) : Config{};
+  if (args.size() > 1) in.config = config_from_json(args[1]);
   in.ok = decode_json(args[0], ParseOptions{}, what, in.doc, in.errors);
   return in;
-}
-
-// A handoff as parse returns it: either the handoff itself or parse's {"handoff": …} result.
-bool read_handoff(const nlohmann::json& doc, Handoff& out, Errors& errors) {
-  const bool wrapped = doc.is_object() && !doc.contains("call_id") && doc.contains("handoff") &&
-                       doc["handoff"].is_object() && doc["handoff"].contains("call_id");
-  if (!wrapped) return handoff_from_json(doc, out, errors);
-  Errors own;
-  const bool ok = handoff_from_json(doc["handoff"], out, own);
-  for (FieldError& e : own) errors.push_back({"/handoff" + e.pointer, std::move(e.message)});
-  return ok;
 }
 
 }  // namespace
@@ -63,7 +53,7 @@ std::string redact(const Args& args) {
     out["text"] = redact_text(doc["text"].get<std::string>(), in.config.redaction, counts);
   } else {
     Handoff handoff;
-    if (!read_handoff(doc, handoff, in.errors)) return errors_result(in.errors);
+    if (!plan::read_handoff_argument(doc, handoff, in.errors)) return errors_result(in.errors);
     counts = redact_handoff(handoff, in.config.redaction);
     out["handoff"] = handoff_to_json(handoff);
   }
@@ -74,7 +64,7 @@ std::string redact(const Args& args) {
 std::string render(const Args& args) {
   Input in = read_input(args, "handoff");
   Handoff handoff;
-  if (!in.ok || !read_handoff(in.doc, handoff, in.errors)) return errors_result(in.errors);
+  if (!in.ok || !plan::read_handoff_argument(in.doc, handoff, in.errors)) return errors_result(in.errors);
   return render::dump(render::render_output_to_json(render::render_handoff(std::move(handoff), in.config)));
 }
 

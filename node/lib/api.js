@@ -20,6 +20,8 @@ const SIGNATURES = Object.freeze({
   redact: [required('handoffOrText', 'handoffOrText'), optional('config', 'json')],
   render: [required('handoff', 'json'), optional('config', 'json')],
   plan: [required('handoff', 'json'), optional('config', 'json'), optional('progress', 'json')],
+  deliver: [required('source', 'source'), required('body', 'json'), optional('config', 'json'),
+    optional('progress', 'json'), optional('options', 'json')],
   verify: [required('source', 'source'), required('request', 'json'), required('body', 'raw'),
     optional('auth', 'json')],
   sign: [required('source', 'source'), required('body', 'raw'), required('auth', 'json'),

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json/writer.hpp"
 #include "phone_handoff/model.hpp"
 
 namespace phone_handoff::plan {
@@ -32,8 +33,12 @@ struct Rendered {
   nlohmann::ordered_json pass_control_metadata = nlohmann::ordered_json::object();  // flat
 };
 
-// {"requests": […], "done": bool, "resolved": {…}, "diagnostics": […]}. Throws UsageError
+// Writes {"requests": […], "done": bool, "resolved": {…}, "diagnostics": […]}. Throws UsageError
 // ("bad_progress") when progress is not what the protocol writes.
+void write_plan(JsonWriter& out, const Handoff& handoff, const Settings& settings, const Rendered& rendered,
+                const nlohmann::json& progress);
+
+// The same plan as a DOM, for callers that inspect it (tests); the operations write text.
 nlohmann::ordered_json make_plan(const Handoff& handoff, const Settings& settings,
                                  const Rendered& rendered, const nlohmann::json& progress);
 

@@ -97,7 +97,7 @@ class Planner {
           const json& progress)
       : h_(handoff), s_(settings), r_(rendered), p_(progress) {}
 
-  ordered_json run() {
+  void run(JsonWriter& out) {
     const bool delivered_so_far = search_caller() && messaging_user() && conversation() &&
                                   take_control() && post_messages() && hand_to_agent_workspace();
     if (delivered_so_far) {
@@ -109,17 +109,16 @@ class Planner {
     }
     mark_probe_first();
 
-    ordered_json out;
-    ordered_json requests = ordered_json::array();
-    for (const auto& r : requests_) requests.push_back(to_json(r));
-    out["requests"] = std::move(requests);
-    out["done"] = requests_.empty() && delivered_so_far;
-    out["resolved"] = resolved();
-    ordered_json diagnostics = ordered_json::array();
+    out.begin_object().key("requests").begin_array();
+    for (const auto& r : requests_) write_request(out, r);
+    out.end_array();
+    out.member("done", requests_.empty() && delivered_so_far);
+    out.key("resolved");
+    write_resolved(out);
+    out.key("diagnostics").begin_array();
     for (const auto& d : diagnostics_)
-      diagnostics.push_back({{"code", d.code}, {"severity", d.severity}, {"message", d.message}});
-    out["diagnostics"] = std::move(diagnostics);
-    return out;
+      out.begin_object().member("code", d.code).member("severity", d.severity).member("message", d.message).end_object();
+    out.end_array().end_object();
   }
 
  private:
@@ -417,11 +416,11 @@ class Planner {
   Request post_message(size_t index) const {
     const std::string part = std::to_string(index + 1);
     const std::string slot = "/messages/" + part;
-    ordered_json body = r_.messages[index];
+    const ordered_json& body = r_.messages[index];
     // Per-turn style: caller turns are authored by the user, whose externalId only we know.
-    if (body.contains("author") && body["author"].is_object() &&
-        body["author"].value("userExternalId", "") == "{userExternalId}")
-      body["author"]["userExternalId"] = user_external_id_value();
+    const auto author = body.find("author");
+    const bool authored_by_caller = author != body.end() && author->is_object() &&
+                                    author->value("userExternalId", "") == "{userExternalId}";
 
     Outcome done;
     done.with_set(slot, true).with_capture(slot, "/messages/0/id");
@@ -441,7 +440,12 @@ class Planner {
     probe.found = done;
     for (auto& [pointer, from] : probe.found.capture.items()) from = "/id";
     r.probe = std::move(probe);
-    r.body = std::move(body);
+    if (authored_by_caller) {
+      r.body = body;
+      r.body["author"]["userExternalId"] = user_external_id_value();
+    } else {
+      r.rendered_body = &body;
+    }
     return r;
   }
 
@@ -755,19 +759,15 @@ class Planner {
     if (next.id == *in_flight && next.probe) next.probe_first = true;
   }
 
-  ordered_json resolved() const {
-    ordered_json j = ordered_json::object();
-    if (external_id_) j["userExternalId"] = *external_id_;
-    if (!conversation_id_.empty()) {
-      j["conversationId"] = conversation_id_;
-      j["conversationReused"] = reused_;
-    }
-    if (auto first = p_.text("/firstMessageId")) j["firstMessageId"] = *first;
-    if (match_ == CallerMatch::one) j["matchedSupportUserId"] = matched_id_;
-    if (auto z = p_.id("/supportLink/zendeskId")) j["zendeskId"] = *z;
-    if (auto t = p_.id("/ticket/id")) j["ticketId"] = *t;
-    j["handedOff"] = handed_off_;
-    return j;
+  void write_resolved(JsonWriter& out) const {
+    out.begin_object();
+    if (external_id_) out.member("userExternalId", *external_id_);
+    if (!conversation_id_.empty()) out.member("conversationId", conversation_id_).member("conversationReused", reused_);
+    if (auto first = p_.text("/firstMessageId")) out.member("firstMessageId", *first);
+    if (match_ == CallerMatch::one) out.member("matchedSupportUserId", matched_id_);
+    if (auto z = p_.id("/supportLink/zendeskId")) out.member("zendeskId", *z);
+    if (auto t = p_.id("/ticket/id")) out.member("ticketId", *t);
+    out.member("handedOff", handed_off_).end_object();
   }
 
   const Handoff& h_;
@@ -791,9 +791,16 @@ class Planner {
 
 }  // namespace
 
+void write_plan(JsonWriter& out, const Handoff& handoff, const Settings& settings, const Rendered& rendered,
+                const json& progress) {
+  Planner(handoff, settings, rendered, progress).run(out);
+}
+
 ordered_json make_plan(const Handoff& handoff, const Settings& settings, const Rendered& rendered,
                        const json& progress) {
-  return Planner(handoff, settings, rendered, progress).run();
+  JsonWriter out;
+  write_plan(out, handoff, settings, rendered, progress);
+  return ordered_json::parse(out.text());
 }
 
 }  // namespace phone_handoff::plan

@@ -1,54 +1,52 @@
 #include "plan/request.hpp"
 
 namespace phone_handoff::plan {
-
-using nlohmann::ordered_json;
-
 namespace {
-ordered_json outcome_json(const Outcome& outcome) {
-  ordered_json j = ordered_json::object();
-  if (!outcome.meaning.empty()) j["meaning"] = outcome.meaning;
-  j["set"] = outcome.set;
-  j["capture"] = outcome.capture;
-  return j;
+
+void write_outcome(JsonWriter& out, const Outcome& outcome) {
+  out.begin_object();
+  if (!outcome.meaning.empty()) out.member("meaning", outcome.meaning);
+  out.member("set", outcome.set).member("capture", outcome.capture).end_object();
 }
 
-ordered_json probe_json(const Probe& probe) {
-  ordered_json j;
-  j["api"] = probe.api;
-  j["method"] = "GET";
-  j["path"] = probe.path;
-  if (!probe.items.empty()) j["items"] = probe.items;
-  if (!probe.item.empty()) j["item"] = probe.item;
-  if (!probe.follow.empty()) {
-    j["follow"] = probe.follow;
-    j["maxPages"] = probe.max_pages;
-  }
-  j["matchAny"] = probe.match_any;
-  j["found"] = outcome_json(probe.found);
-  return j;
+void write_probe(JsonWriter& out, const Probe& probe) {
+  out.begin_object().member("api", probe.api).member("method", "GET").member("path", probe.path);
+  if (!probe.items.empty()) out.member("items", probe.items);
+  if (!probe.item.empty()) out.member("item", probe.item);
+  if (!probe.follow.empty()) out.member("follow", probe.follow).member("maxPages", probe.max_pages);
+  out.member("matchAny", probe.match_any).key("found");
+  write_outcome(out, probe.found);
+  out.end_object();
 }
+
 }  // namespace
 
-ordered_json to_json(const Request& r) {
-  ordered_json j;
-  j["id"] = r.id;
-  j["why"] = r.why;
-  j["api"] = r.api;
-  j["method"] = r.method;
-  j["path"] = r.path;
-  j["body"] = r.body;
-  j["idempotent"] = r.idempotent;
-  j["expect"] = r.expect;
-  j["set"] = r.success.set;
-  j["capture"] = r.success.capture;
-  ordered_json on_status = ordered_json::object();
-  for (const auto& [status, outcome] : r.on_status) on_status[std::to_string(status)] = outcome_json(outcome);
-  j["onStatus"] = on_status;
-  if (r.probe) j["probe"] = probe_json(*r.probe);
-  if (r.probe_first) j["probeFirst"] = true;
-  if (r.delay_ms > 0) j["delayMs"] = r.delay_ms;
-  return j;
+void write_request(JsonWriter& out, const Request& r) {
+  out.begin_object()
+      .member("id", r.id)
+      .member("why", r.why)
+      .member("api", r.api)
+      .member("method", r.method)
+      .member("path", r.path)
+      .member("body", r.rendered_body ? *r.rendered_body : r.body)
+      .member("idempotent", r.idempotent);
+  out.key("expect").begin_array();
+  for (int status : r.expect) out.value(status);
+  out.end_array();
+  out.member("set", r.success.set).member("capture", r.success.capture);
+  out.key("onStatus").begin_object();
+  for (const auto& [status, outcome] : r.on_status) {
+    out.key(std::to_string(status));
+    write_outcome(out, outcome);
+  }
+  out.end_object();
+  if (r.probe) {
+    out.key("probe");
+    write_probe(out, *r.probe);
+  }
+  if (r.probe_first) out.member("probeFirst", true);
+  if (r.delay_ms > 0) out.member("delayMs", r.delay_ms);
+  out.end_object();
 }
 
 }  // namespace phone_handoff::plan

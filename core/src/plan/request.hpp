@@ -1,5 +1,5 @@
 // One planned HTTP request and what the executor does with each possible answer. The JSON form
-// (to_json) is the protocol in docs/plan.md; the field names here mirror it.
+// (write_request) is the protocol in docs/plan.md; the field names here mirror it.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "json/writer.hpp"
 
 namespace phone_handoff::plan {
 
@@ -55,7 +57,10 @@ struct Request {
   std::string api;     // "sunshine" | "support"
   std::string method;
   std::string path;    // relative to https://{subdomain}.zendesk.com
-  nlohmann::ordered_json body;  // null when there is none
+  nlohmann::ordered_json body;  // null when there is none…
+  // …or a body render made, sent unchanged: pointed at rather than copied (a transcript part is
+  // up to 4096 characters, and the plan lists every part).
+  const nlohmann::ordered_json* rendered_body = nullptr;
   bool idempotent = true;
   std::vector<int> expect;
   Outcome success;
@@ -70,6 +75,6 @@ struct Request {
   }
 };
 
-nlohmann::ordered_json to_json(const Request& request);
+void write_request(JsonWriter& out, const Request& request);
 
 }  // namespace phone_handoff::plan

@@ -1,15 +1,14 @@
 #include "render/metadata.hpp"
 
+#include "json/writer.hpp"
 #include "render/utf8.hpp"
 
 namespace phone_handoff::render {
 
-std::string dump(const nlohmann::ordered_json& value) {
-  return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
+std::string dump(const nlohmann::ordered_json& value) { return JsonWriter().value(value).take(); }
 
 size_t FlatMetadata::member_bytes(const std::string& key, const nlohmann::ordered_json& value) {
-  return dump(key).size() + 1 + dump(value).size();
+  return json_string(key).size() + 1 + dump(value).size();
 }
 
 size_t FlatMetadata::bytes() const {
@@ -31,7 +30,7 @@ FlatMetadata::Outcome FlatMetadata::add_truncating(const std::string& key, const
   if (add(key, value) == Outcome::added) return Outcome::added;
   if (object_.contains(key)) return Outcome::dropped;
   // Room for the value's JSON text once the key, colon, comma and quotes are paid for.
-  const size_t overhead = dump(key).size() + 1 + (object_.empty() ? 0 : 1) + 2;
+  const size_t overhead = json_string(key).size() + 1 + (object_.empty() ? 0 : 1) + 2;
   if (bytes() + overhead >= budget_) return Outcome::dropped;
   size_t room_for_text = budget_ - bytes() - overhead;
   // Escapes can make the JSON text longer than the bytes; shrink until it fits.

@@ -1,6 +1,7 @@
 #include "render/transcript.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "render/metadata.hpp"
 #include "render/strings.hpp"
@@ -29,17 +30,40 @@ std::string line_label(std::string_view raw) {
   return truncate_units(one_line(s), kDisplayNameLimit);
 }
 
-std::string two_digits(int64_t n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+void append_number(std::string& out, int64_t n) {
+  char digits[24];
+  out.append(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits));
+}
 
-std::string optional_ms(const std::optional<int64_t>& ms) { return ms ? std::to_string(*ms) : ""; }
+void append_two_digits(std::string& out, int64_t n) {   // 0 ≤ n < 60
+  out += static_cast<char>('0' + n / 10);
+  out += static_cast<char>('0' + n % 10);
+}
 
 // One transcript line's worth of source: a turn, or a tool call (which has no seq).
 struct Item {
   std::optional<int64_t> seq;
   Speaker speaker = Speaker::system;
   std::string prefix;        // "[00:12] Ava: "
-  std::string text;          // one line
+  std::string bare_line;     // a tool call with no result: the prefix alone, as one line
   std::string table_entry;   // "seq:c:start:end", turns only
+
+  // The text as one line: the handoff's own text when it already is one (most turns), so it is
+  // not copied, else a cleaned copy.
+  std::string_view text() const { return owns_text ? std::string_view(own_text) : borrowed_text; }
+  void set_text(std::string_view raw) {
+    if (is_one_line(raw)) {
+      borrowed_text = raw;
+    } else {
+      own_text = one_line(raw);
+      owns_text = true;
+    }
+  }
+
+ private:
+  std::string_view borrowed_text;
+  std::string own_text;
+  bool owns_text = false;
 };
 
 std::optional<int64_t> turn_offset(const Handoff& h, const Turn& t) {
@@ -58,6 +82,30 @@ std::string speaker_label(const Handoff& h, const Config& config, Speaker s) {
   return "";
 }
 
+// The four labels, worked out once per transcript rather than once per turn.
+struct SpeakerLabels {
+  SpeakerLabels(const Handoff& h, const Config& config) {
+    for (Speaker s : {Speaker::ai, Speaker::caller, Speaker::human_agent, Speaker::system})
+      labels[static_cast<size_t>(s)] = speaker_label(h, config, s);
+  }
+  const std::string& operator[](Speaker s) const { return labels[static_cast<size_t>(s)]; }
+  std::string labels[4];
+};
+
+// "seq:c:start:end"
+std::string table_entry(size_t seq, const Turn& turn) {
+  std::string entry;
+  entry.reserve(32);
+  append_number(entry, static_cast<int64_t>(seq));
+  entry += ':';
+  entry += speaker_code(turn.speaker);
+  entry += ':';
+  if (turn.start_ms) append_number(entry, *turn.start_ms);
+  entry += ':';
+  if (turn.end_ms) append_number(entry, *turn.end_ms);
+  return entry;
+}
+
 // Turns in transcript order, tool calls placed before the first turn that starts after them
 // (tool calls without a time go last). Turns with no text carry nothing and are skipped.
 std::vector<Item> items_of(const Handoff& h, const Config& config) {
@@ -72,11 +120,14 @@ std::vector<Item> items_of(const Handoff& h, const Config& config) {
     const std::string name = line_label(t.name);
     Item item;
     item.prefix = stamp(t.at_ms) + " " + (name.empty() ? tool_word : tool_word + " " + name) + ": ";
-    item.text = one_line(t.result);
+    item.set_text(t.result);
+    if (item.text().empty()) item.bare_line = one_line(item.prefix);
     return item;
   };
 
+  const SpeakerLabels labels(h, config);
   std::vector<Item> items;
+  items.reserve(h.transcript.size() + tools.size());
   size_t next_tool = 0;
   for (size_t seq = 0; seq < h.transcript.size(); ++seq) {
     const Turn& turn = h.transcript[seq];
@@ -84,17 +135,50 @@ std::vector<Item> items_of(const Handoff& h, const Config& config) {
     while (next_tool < tools.size() && tools[next_tool]->at_ms && offset && *tools[next_tool]->at_ms < *offset)
       items.push_back(tool_item(*tools[next_tool++]));
     Item item;
-    item.text = one_line(turn.text);
-    if (item.text.empty()) continue;
+    item.set_text(turn.text);
+    if (item.text().empty()) continue;
     item.seq = static_cast<int64_t>(seq);
     item.speaker = turn.speaker;
-    item.prefix = stamp(offset) + " " + speaker_label(h, config, turn.speaker) + ": ";
-    item.table_entry = std::to_string(seq) + ":" + speaker_code(turn.speaker) + ":" +
-                       optional_ms(turn.start_ms) + ":" + optional_ms(turn.end_ms);
+    const std::string& label = labels[turn.speaker];
+    item.prefix.reserve(16 + label.size());
+    item.prefix.append(stamp(offset)).append(" ").append(label).append(": ");
+    item.table_entry = table_entry(seq, turn);
     items.push_back(std::move(item));
   }
   while (next_tool < tools.size()) items.push_back(tool_item(*tools[next_tool++]));
   return items;
+}
+
+// One line of a message: the item's prefix and a piece of its text ("[00:12] Ava: " + "Hello"),
+// pointing into the item rather than copied.
+struct Line {
+  std::string_view prefix, piece;
+  size_t units;  // text_units of the whole line
+};
+
+// split_at_words, as views into `text`.
+std::vector<std::string_view> word_pieces(std::string_view text, size_t max_units) {
+  std::vector<std::string_view> pieces;
+  if (max_units == 0) return pieces;
+  while (!text.empty()) {
+    const size_t cut = prefix_bytes_within(text, max_units);   // looks at one piece's worth only
+    if (cut == text.size()) {
+      pieces.push_back(text);
+      break;
+    }
+    size_t end = cut, resume = cut;
+    if (text[cut] == ' ') {
+      resume = cut + 1;
+    } else if (const size_t space = text.substr(0, cut).rfind(' '); space != std::string_view::npos && space > 0) {
+      end = space;
+      resume = space + 1;
+    } else {   // one word longer than a piece: cut it, but not through a visible character
+      end = resume = cluster_safe_cut(text, cut);
+    }
+    pieces.push_back(text.substr(0, end));
+    text.remove_prefix(resume);
+  }
+  return pieces;
 }
 
 // One message being filled.
@@ -119,9 +203,10 @@ class Transcript {
 
   std::vector<ordered_json> packed() {
     std::vector<Draft> drafts(1);
-    for (const Item& item : items_of(handoff_, config_)) {
-      for (const std::string& line : lines_of(item)) {
-        const size_t line_units = text_units(line);
+    const std::vector<Item> items = items_of(handoff_, config_);
+    for (const Item& item : items) {
+      for_each_line(item, [&](const Line& line) {
+        const size_t line_units = line.units;
         Draft* d = &drafts.back();
         const bool new_entry = item.seq && d->last_turn != item.seq;
         const size_t entry_bytes = new_entry ? item.table_entry.size() + (d->table.empty() ? 0 : 1) : 0;
@@ -131,13 +216,14 @@ class Transcript {
           drafts.emplace_back();
           d = &drafts.back();
         }
-        append(*d, line, line_units, item);
-      }
+        append(*d, line, item);
+      });
     }
     if (drafts.back().text.empty()) drafts.pop_back();
     std::vector<ordered_json> messages;
+    messages.reserve(drafts.size());
     for (size_t i = 0; i < drafts.size(); ++i)
-      messages.push_back(business_message(display_name_, drafts[i].text, metadata(drafts[i], i + 1, drafts.size())));
+      messages.push_back(business_message(display_name_, std::move(drafts[i].text), metadata(drafts[i], i + 1, drafts.size())));
     return messages;
   }
 
@@ -145,11 +231,11 @@ class Transcript {
     std::vector<std::pair<const Item*, Draft>> drafts;
     const std::vector<Item> items = items_of(handoff_, config_);
     for (const Item& item : items) {
-      for (const std::string& line : lines_of(item)) {
+      for_each_line(item, [&](const Line& line) {
         Draft d;
-        append(d, line, text_units(line), item);
+        append(d, line, item);
         drafts.emplace_back(&item, std::move(d));
-      }
+      });
     }
     std::vector<ordered_json> messages;
     for (size_t i = 0; i < drafts.size(); ++i) {
@@ -167,21 +253,33 @@ class Transcript {
   }
 
  private:
-  std::vector<std::string> lines_of(const Item& item) const {
-    std::vector<std::string> lines;
-    const size_t room = kMessageTextLimit - text_units(item.prefix);
-    for (const std::string& piece : split_at_words(item.text, room)) lines.push_back(item.prefix + piece);
-    if (lines.empty()) lines.push_back(one_line(item.prefix));   // a tool call with no result
-    return lines;
+  // The item's lines, in order. The prefix ends in ": " (ASCII), so a line's units are the
+  // prefix's plus the piece's.
+  template <class Visit>
+  static void for_each_line(const Item& item, Visit visit) {
+    if (item.text().empty()) {   // a tool call with no result
+      visit(Line{item.bare_line, {}, text_units(item.bare_line)});
+      return;
+    }
+    const size_t prefix_units = text_units(item.prefix);
+    const size_t room = kMessageTextLimit - prefix_units;
+    const size_t text_units_all = text_units(item.text());
+    if (text_units_all <= room) {   // the whole text on one line: most turns
+      visit(Line{item.prefix, item.text(), prefix_units + text_units_all});
+      return;
+    }
+    for (std::string_view piece : word_pieces(item.text(), room))
+      visit(Line{item.prefix, piece, prefix_units + text_units(piece)});
   }
 
-  static void append(Draft& d, const std::string& line, size_t line_units, const Item& item) {
+  static void append(Draft& d, const Line& line, const Item& item) {
     if (!d.text.empty()) {
       d.text += '\n';
       ++d.units;
     }
-    d.text += line;
-    d.units += line_units;
+    if (d.text.capacity() == 0) d.text.reserve(kMessageTextLimit + 64);
+    d.text.append(line.prefix).append(line.piece);
+    d.units += line.units;
     if (item.seq && d.last_turn != item.seq) {
       if (!d.table.empty()) d.table += ';';
       d.table += item.table_entry;
@@ -226,6 +324,24 @@ class Transcript {
   size_t table_budget_ = 0;
 };
 
+// At least the compact JSON size of `value`: 6 bytes per string byte (\u00XX), 24 per number.
+size_t size_bound(const ordered_json& value) {
+  switch (value.type()) {
+    case ordered_json::value_t::object: {
+      size_t bytes = 2;
+      for (auto it = value.begin(); it != value.end(); ++it) bytes += 6 * it.key().size() + 4 + size_bound(it.value());
+      return bytes;
+    }
+    case ordered_json::value_t::array: {
+      size_t bytes = 2;
+      for (const auto& element : value) bytes += size_bound(element) + 1;
+      return bytes;
+    }
+    case ordered_json::value_t::string: return 6 * value.get_ref<const std::string&>().size() + 2;
+    default: return 24;
+  }
+}
+
 }  // namespace
 
 std::string agent_display_name(const Handoff& h, const Config& config) {
@@ -241,37 +357,26 @@ std::string stamp(std::optional<int64_t> offset_ms) {
   if (!offset_ms) return "[--:--]";
   const int64_t total = std::max<int64_t>(0, *offset_ms) / 1000;
   const int64_t h = total / 3600, m = total % 3600 / 60, s = total % 60;
-  if (h > 0) return "[" + std::to_string(h) + ":" + two_digits(m) + ":" + two_digits(s) + "]";
-  return "[" + two_digits(m) + ":" + two_digits(s) + "]";
+  std::string out = "[";
+  if (h > 0) {
+    append_number(out, h);
+    out += ':';
+  }
+  append_two_digits(out, m);
+  out += ':';
+  append_two_digits(out, s);
+  out += ']';
+  return out;
 }
 
 std::vector<std::string> split_at_words(std::string_view text, size_t max_units) {
-  std::vector<std::string> pieces;
-  if (max_units == 0) return pieces;
-  while (!text.empty()) {
-    const size_t cut = prefix_bytes_within(text, max_units);   // looks at one piece's worth only
-    if (cut == text.size()) {
-      pieces.emplace_back(text);
-      break;
-    }
-    size_t end = cut, resume = cut;
-    if (text[cut] == ' ') {
-      resume = cut + 1;
-    } else if (const size_t space = text.substr(0, cut).rfind(' '); space != std::string_view::npos && space > 0) {
-      end = space;
-      resume = space + 1;
-    } else {   // one word longer than a piece: cut it, but not through a visible character
-      end = resume = cluster_safe_cut(text, cut);
-    }
-    pieces.emplace_back(text.substr(0, end));
-    text.remove_prefix(resume);
-  }
-  return pieces;
+  const std::vector<std::string_view> pieces = word_pieces(text, max_units);
+  return {pieces.begin(), pieces.end()};
 }
 
-ordered_json business_message(const std::string& display_name, const std::string& text, ordered_json metadata) {
+ordered_json business_message(const std::string& display_name, std::string text, ordered_json metadata) {
   return {{"author", {{"type", "business"}, {"displayName", display_name}}},
-          {"content", {{"type", "text"}, {"text", text}}},
+          {"content", {{"type", "text"}, {"text", std::move(text)}}},
           {"metadata", std::move(metadata)},
           {"destination", {{"integrationType", "none"}}}};
 }
@@ -281,9 +386,10 @@ std::vector<ordered_json> transcript_messages(const Handoff& h, const Config& co
   std::vector<ordered_json> messages =
       config.transcript_style == TranscriptStyle::per_turn ? transcript.per_turn() : transcript.packed();
   // By construction a body is at most 4096 characters of text (≤ 24 KB even if every character
-  // were escaped as \u00XX) plus 4 KB of metadata and a short author; this only guards the claim.
+  // were escaped as \u00XX) plus 4 KB of metadata and a short author; this only guards the claim,
+  // serialising a body only when a bound on its size (every string byte escaped) could exceed it.
   for (size_t i = 0; i < messages.size(); ++i)
-    if (dump(messages[i]).size() > kMessageBodyLimit)
+    if (size_bound(messages[i]) > kMessageBodyLimit && dump(messages[i]).size() > kMessageBodyLimit)
       warnings.push_back({"/messages", "transcript message " + std::to_string(i + 1) + " exceeds 100 KB"});
   return messages;
 }

@@ -35,7 +35,7 @@ std::string stamp(std::optional<int64_t> offset_ms);
 std::vector<std::string> split_at_words(std::string_view text, size_t max_units);
 
 // {"type":"business","displayName":…} with destination none: never delivered to the caller.
-nlohmann::ordered_json business_message(const std::string& display_name, const std::string& text,
+nlohmann::ordered_json business_message(const std::string& display_name, std::string text,
                                         nlohmann::ordered_json metadata);
 
 // The transcript messages (turns and tool calls in time order) in the configured style.

@@ -1,5 +1,8 @@
 #include "render/utf8.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace phone_handoff::render {
 namespace {
 
@@ -67,6 +70,20 @@ size_t cluster_safe_cut(std::string_view text, size_t cut) {
 size_t text_units(std::string_view text) {
   size_t units = 0;
   for (size_t i = 0; i < text.size();) {
+    if (i + 8 <= text.size()) {   // eight ASCII bytes at once: most of any transcript
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if ((word & 0x8080808080808080u) == 0) {
+        units += 8;
+        i += 8;
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++units;
+      ++i;
+      continue;
+    }
     const size_t n = code_point_at(text, i);
     units += n == 4 ? 2 : 1;
     i += n;
@@ -77,7 +94,7 @@ size_t text_units(std::string_view text) {
 size_t prefix_bytes_within(std::string_view text, size_t max_units) {
   size_t units = 0, i = 0;
   while (i < text.size()) {
-    const size_t n = code_point_at(text, i);
+    const size_t n = static_cast<unsigned char>(text[i]) < 0x80 ? 1 : code_point_at(text, i);
     const size_t u = n == 4 ? 2 : 1;
     if (units + u > max_units) break;
     units += u;
@@ -107,8 +124,21 @@ std::string truncate_bytes(std::string_view text, size_t max_bytes) {
   return std::string(text.substr(0, keep)) + std::string(kEllipsis);
 }
 
+bool is_one_line(std::string_view text) {
+  if (!text.empty() && (text.front() == ' ' || text.back() == ' ')) return false;
+  char previous = 0;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F || (c == ' ' && previous == ' ')) return false;
+    previous = c;
+  }
+  return true;
+}
+
 std::string one_line(std::string_view text) {
+  if (is_one_line(text)) return std::string(text);
   std::string out;
+  out.reserve(text.size());
   bool pending_space = false;
   for (char c : text) {
     const auto u = static_cast<unsigned char>(c);

@@ -32,5 +32,7 @@ std::string truncate_bytes(std::string_view text, size_t max_bytes);
 // Control characters and line breaks become single spaces, runs of spaces collapse, ends are
 // trimmed: a value that must sit on one line (labels, names, metadata).
 std::string one_line(std::string_view text);
+// Whether one_line(text) == text (so the text can be used as it is).
+bool is_one_line(std::string_view text);
 
 }  // namespace phone_handoff::render

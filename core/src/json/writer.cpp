@@ -1,0 +1,214 @@
+#include "json/writer.hpp"
+
+#include <charconv>
+#include <cstring>
+
+namespace phone_handoff {
+namespace {
+
+// Length of the well-formed UTF-8 sequence starting at s[i] (a lead byte ≥ 0x80), or 0 when it
+// is not one (stray continuation byte, overlong form, surrogate, beyond U+10FFFF, cut short).
+// These are exactly the sequences nlohmann's decoder accepts.
+size_t utf8_sequence_length(std::string_view s, size_t i) {
+  const auto byte = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+  const auto continuation = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
+    const unsigned b = byte(k);
+    return b >= lo && b <= hi;
+  };
+  const unsigned lead = byte(0);
+  if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;
+  if (lead >= 0xE0 && lead <= 0xEF) {
+    const unsigned lo = lead == 0xE0 ? 0xA0 : 0x80, hi = lead == 0xED ? 0x9F : 0xBF;
+    return continuation(1, lo, hi) && continuation(2) ? 3 : 0;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    const unsigned lo = lead == 0xF0 ? 0x90 : 0x80, hi = lead == 0xF4 ? 0x8F : 0xBF;
+    return continuation(1, lo, hi) && continuation(2) && continuation(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+// Whether any of the 8 bytes in `word` is below 0x20, a quote, a backslash or ≥ 0x80: the bytes
+// that need a look of their own. Checking a word at a time lets plain ASCII text (most of any
+// transcript) be copied at a few instructions per 8 bytes.
+bool needs_attention(uint64_t word) {
+  constexpr uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  const auto has_zero_byte = [&](uint64_t v) { return (v - ones) & ~v & highs; };
+  const uint64_t below_space = (word - ones * 0x20) & ~word & highs;
+  return (below_space | has_zero_byte(word ^ (ones * '"')) | has_zero_byte(word ^ (ones * '\\')) | (word & highs)) != 0;
+}
+
+void append_escape(std::string& out, unsigned char c) {
+  switch (c) {
+    case '"': out += "\\\""; return;
+    case '\\': out += "\\\\"; return;
+    case '\b': out += "\\b"; return;
+    case '\t': out += "\\t"; return;
+    case '\n': out += "\\n"; return;
+    case '\f': out += "\\f"; return;
+    case '\r': out += "\\r"; return;
+    default: {
+      static const char hex[] = "0123456789abcdef";
+      const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+      out.append(escaped, sizeof escaped);
+    }
+  }
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  const size_t start = out.size();
+  out.push_back('"');
+  size_t copied = 0;  // s[0, copied) is already in `out`
+  for (size_t i = 0; i < s.size();) {
+    if (i + 8 <= s.size()) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, sizeof word);
+      if (!needs_attention(word)) {
+        i += 8;
+        continue;
+      }
+    }
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const size_t length = utf8_sequence_length(s, i);
+      if (length == 0) {
+        // Invalid UTF-8 is rare (adapters cut text at code points): let nlohmann's own replace
+        // handler write this string, so the U+FFFD placement is its, not an imitation.
+        out.resize(start);
+        out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+      }
+      i += length;
+    } else if (c < 0x20 || c == '"' || c == '\\') {
+      out.append(s.data() + copied, i - copied);
+      append_escape(out, c);
+      copied = ++i;
+    } else {
+      ++i;
+    }
+  }
+  out.append(s.data() + copied, s.size() - copied);
+  out.push_back('"');
+}
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  append_json_string(out, text);
+  return out;
+}
+
+void JsonWriter::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (empty_.empty()) return;  // the top-level value
+  if (!empty_.back()) text_.push_back(',');
+  empty_.back() = false;
+}
+
+JsonWriter& JsonWriter::open(char bracket) {
+  before_value();
+  text_.push_back(bracket);
+  empty_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::close(char bracket) {
+  text_.push_back(bracket);
+  empty_.pop_back();
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  before_value();
+  append_json_string(text_, name);
+  text_.push_back(':');
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view text) {
+  before_value();
+  append_json_string(text_, text);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(bool flag) {
+  before_value();
+  text_ += flag ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(double number) {
+  before_value();
+  // Shortest round-trip digits (Grisu2, "1.0" for whole numbers, null for NaN/inf): nlohmann's
+  // own formatting, so doubles read from payloads come back exactly as dump() writes them.
+  text_ += nlohmann::json(number).dump();
+  return *this;
+}
+
+template <class Integer>
+JsonWriter& JsonWriter::integer(Integer number) {
+  before_value();
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+  text_.append(digits, static_cast<size_t>(end - digits));
+  return *this;
+}
+template JsonWriter& JsonWriter::integer(int64_t);
+template JsonWriter& JsonWriter::integer(uint64_t);
+
+JsonWriter& JsonWriter::null() {
+  before_value();
+  text_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json_text) {
+  before_value();
+  text_ += json_text;
+  return *this;
+}
+
+template <class BasicJson>
+void JsonWriter::dom(const BasicJson& v) {
+  switch (v.type()) {
+    case nlohmann::json::value_t::object:
+      begin_object();
+      for (auto member = v.begin(); member != v.end(); ++member) {
+        key(member.key());
+        dom(member.value());
+      }
+      end_object();
+      return;
+    case nlohmann::json::value_t::array:
+      begin_array();
+      for (const auto& element : v) dom(element);
+      end_array();
+      return;
+    case nlohmann::json::value_t::string: value(v.template get_ref<const std::string&>()); return;
+    case nlohmann::json::value_t::boolean: value(v.template get<bool>()); return;
+    case nlohmann::json::value_t::number_integer: integer(v.template get<int64_t>()); return;
+    case nlohmann::json::value_t::number_unsigned: integer(v.template get<uint64_t>()); return;
+    case nlohmann::json::value_t::number_float: value(v.template get<double>()); return;
+    case nlohmann::json::value_t::null: null(); return;
+    default:  // binary and discarded values never come from JSON text; keep dump()'s spelling
+      raw(v.dump(-1, ' ', false, BasicJson::error_handler_t::replace));
+  }
+}
+
+JsonWriter& JsonWriter::value(const nlohmann::ordered_json& v) {
+  dom(v);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(const nlohmann::json& v) {
+  dom(v);
+  return *this;
+}
+
+}  // namespace phone_handoff
