@@ -21,10 +21,11 @@ import * as corePipeline from './sections/core.mjs';
 import * as timeToVisible from './sections/visible.mjs';
 import * as intake from './sections/intake.mjs';
 import * as coldStart from './sections/coldstart.mjs';
+import * as sidebar from './sections/sidebar.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The order sections run in; each section owns its module in bench/sections/.
-const SECTIONS = [corePipeline, timeToVisible, intake, coldStart];
+const SECTIONS = [corePipeline, timeToVisible, intake, coldStart, sidebar];
 
 const args = process.argv.slice(2);
 const options = { rounds: 5, milliseconds: 120, only: null, callgrind: true, quick: false, sections: null };

@@ -15,10 +15,10 @@ import {
 
 const require = createRequire(import.meta.url);
 
-const wasmDir = process.env.PH_WASM_WEB_DIR || path.join(repoRoot, 'build', 'wasm', 'dist', 'web');
+const wasmDir = process.env.PH_WASM_WEB_DIR || path.join(repoRoot, 'build', 'wasm', 'dist', 'sidebar');
 const built = fs.existsSync(path.join(wasmDir, 'phone_handoff.wasm'));
 
-test('sidebar app in Chromium', { skip: !built && `no browser core in ${wasmDir} (build phone_handoff_wasm_web)`, timeout: 180000 }, async (t) => {
+test('sidebar app in Chromium', { skip: !built && `no browser core in ${wasmDir} (build phone_handoff_wasm_sidebar)`, timeout: 180000 }, async (t) => {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-sidebar-app-'));
   const { dir } = packageApp({ wasmDir, outDir });
   const harness = await startHarness({ appDir: dir });

@@ -15,9 +15,9 @@ import { readZip, writeZip, S_IFLNK } from '../../web/scripts/lib/zip.mjs';
 import { makeLogos } from '../../web/scripts/make-logos.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const wasmDir = process.env.PH_WASM_WEB_DIR || path.join(repoRoot, 'build', 'wasm', 'dist', 'web');
+const wasmDir = process.env.PH_WASM_WEB_DIR || path.join(repoRoot, 'build', 'wasm', 'dist', 'sidebar');
 const built = fs.existsSync(path.join(wasmDir, 'phone_handoff.wasm'));
-const skip = !built && `no browser core in ${wasmDir} (build phone_handoff_wasm_web)`;
+const skip = !built && `no browser core in ${wasmDir} (build phone_handoff_wasm_sidebar)`;
 
 function tempDir(t) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-sidebar-pkg-'));

@@ -11,6 +11,9 @@ const REGISTRATION_TIMEOUT_MS = 10000;
 const root = document.getElementById('app');
 const timing = { rendered: null };
 window.phoneHandoffTiming = timing;
+// Performance marks (ms since this iframe's navigation started) for the benchmark and DevTools:
+// phone-handoff:core-ready, :ticket-read, :view-built and, once, :rendered.
+const mark = (name) => performance.mark(`phone-handoff:${name}`);
 
 function show(...nodes) {
   root.replaceChildren(...nodes);
@@ -124,6 +127,7 @@ async function start() {
   let core;
   try {
     core = await corePromise;
+    mark('core-ready');
   } catch (error) {
     console.error(error);
     show(message('wasm-unavailable', t('sidebar.wasmUnavailable')));
@@ -139,7 +143,9 @@ async function start() {
       show(message('error', t('sidebar.loadFailed', { message: error.message })));
       return;
     }
+    mark('ticket-read');
     const view = JSON.parse(core.call('conversation', [JSON.stringify(ticket.conversation), JSON.stringify(ticket.config)]));
+    mark('view-built');
     if (view.error) {
       show(message('error', t('sidebar.coreError', { message: view.error.message })));
       return;
@@ -147,6 +153,7 @@ async function start() {
     renderCall(t, view, locale);
     if (timing.rendered === null) {
       timing.rendered = performance.now();
+      mark('rendered');
       document.documentElement.dataset.rendered = 'true';
     }
   };

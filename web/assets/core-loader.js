@@ -1,5 +1,6 @@
 // Loads the core (C++ compiled to WebAssembly, ES module glue built with ENVIRONMENT=web and no
-// eval) and returns call(operation, args) → JSON text. The marshalling is node/lib/wasm-call.js,
+// eval) and returns call(operation, args) → JSON text. It is the core's sidebar build, which
+// exports only the `conversation` operation (bindings/wasm/sidebar_api.cpp). The marshalling is node/lib/wasm-call.js,
 // shared with Node and loaded by iframe.html as a classic script (it defines makeWasmCall).
 // Any failure (CSP without 'wasm-unsafe-eval', no WebAssembly, missing files) rejects with
 // error.code = 'wasm_unavailable' so the UI can say so instead of showing a blank panel.

@@ -1,11 +1,13 @@
 // Builds the Zendesk app package: dist/phone-handoff-app.zip (what is uploaded as a private app)
 // and the same files unpacked in dist/phone-handoff-app/ (what a local host or test serves).
 //   web/manifest.json, web/translations/*.json, web/assets/*      the app
-//   assets/phone_handoff.mjs + .wasm                               the core, browser build
+//   assets/phone_handoff.mjs + .wasm                               the core's sidebar build
 //   assets/wasm-call.js                                            node/lib/wasm-call.js, as is
 //   assets/i18n/<locale>.json                                      the translations, for the UI
-// The browser build comes from build/wasm/dist/web (override: --wasm-dir DIR or PH_WASM_WEB_DIR):
-//   emcmake cmake -S . -B build/wasm -G Ninja && cmake --build build/wasm --target phone_handoff_wasm_web
+// The sidebar build (only the `conversation` operation, sized for the browser) comes from
+// build/wasm/dist/sidebar (override: --wasm-dir DIR or PH_WASM_WEB_DIR; the full browser build in
+// build/wasm/dist/web works too, three times larger):
+//   emcmake cmake -S . -B build/wasm -G Ninja && cmake --build build/wasm --target phone_handoff_wasm_sidebar
 // Refuses symlinks; entries are sorted and time-stamped identically, so the zip is reproducible.
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,7 +35,7 @@ function readRegular(file) {
 
 export function collectAppFiles({ root = repoRoot, wasmDir } = {}) {
   const web = path.join(root, 'web');
-  const wasm = wasmDir || process.env.PH_WASM_WEB_DIR || path.join(root, 'build', 'wasm', 'dist', 'web');
+  const wasm = wasmDir || process.env.PH_WASM_WEB_DIR || path.join(root, 'build', 'wasm', 'dist', 'sidebar');
   const files = new Map();
   files.set('manifest.json', readRegular(path.join(web, 'manifest.json')));
   for (const name of filesUnder(path.join(web, 'translations'))) {
@@ -45,8 +47,8 @@ export function collectAppFiles({ root = repoRoot, wasmDir } = {}) {
   for (const name of ['phone_handoff.mjs', 'phone_handoff.wasm']) {
     const file = path.join(wasm, name);
     if (!existsSync(file)) {
-      throw new Error(`${file} is missing: build the browser core first with\n` +
-        '  emcmake cmake -S . -B build/wasm -G Ninja && cmake --build build/wasm -j1 --target phone_handoff_wasm_web');
+      throw new Error(`${file} is missing: build the sidebar core first with\n` +
+        '  emcmake cmake -S . -B build/wasm -G Ninja && cmake --build build/wasm -j1 --target phone_handoff_wasm_sidebar');
     }
     files.set(`assets/${name}`, readRegular(file));
   }

@@ -1,0 +1,110 @@
+// Sidebar section (issue #8 §4): what the Zendesk sidebar app costs a rep's browser.
+//   - the core's sidebar build (wasm + ES glue), gzipped: what the iframe downloads;
+//   - the app package (the zip uploaded to Zendesk), built fresh from the current build;
+//   - iframe load → rendered summary for a 400-turn call, in headless Chromium (Debian's
+//     /usr/bin/chromium through playwright-core), the app inside the fake Zendesk host the
+//     browser tests use (tests/node/support/sidebar-harness.mjs), served with the strict CSP.
+// The time is the app's own `phone-handoff:rendered` performance mark, i.e. milliseconds from
+// the iframe document's navigation start (its performance.timeOrigin) to the summary, stats and
+// transcript being in the DOM: fetching the app, compiling the wasm, the ZAF handshake, reading
+// the ticket over postMessage, the core's `conversation` op and building the DOM. Layout and
+// paint after that are not included. The other marks split it up (see web/assets/app.js).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { packageApp } from '../../web/scripts/package-app.mjs';
+import { startHarness } from '../../tests/node/support/sidebar-harness.mjs';
+import { longCall } from '../../tests/node/support/sidebar-conversations.mjs';
+
+export const name = 'sidebar';
+export const describe = 'Zendesk sidebar app: core download size, app zip size, iframe load → rendered 400-turn call (Chromium)';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM = '/usr/bin/chromium';
+const TARGETS = { coreGzipBytes: 60 * 1024, zipBytes: 250 * 1024, renderMs: 100 };
+const MARKS = ['core-ready', 'ticket-read', 'view-built', 'rendered'];
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+// wasm + glue of one build directory: raw and gzipped (level 9, the two files concatenated, as a
+// server compressing each would give within a few hundred bytes).
+function moduleSize(dir) {
+  const files = ['phone_handoff.mjs', 'phone_handoff.wasm'].map((f) => path.join(dir, f));
+  if (!files.every((f) => existsSync(f))) return null;
+  const [glue, wasm] = files.map((f) => readFileSync(f));
+  return { dir: path.relative(root, dir), glue_bytes: glue.length, wasm_bytes: wasm.length,
+    gzip_bytes: gzipSync(Buffer.concat([glue, wasm]), { level: 9 }).length };
+}
+
+async function timeLoads(appDir, loads) {
+  const harness = await startHarness({ appDir });
+  const data = longCall(400);
+  const samples = [];
+  try {
+    for (let i = 0; i < loads; i++) {
+      const { page, frame, appFrame } = await harness.open(data);
+      await frame.locator('[data-role="summary"]').waitFor();
+      const marks = await appFrame().evaluate((names) => Object.fromEntries(names.map((n) => {
+        const entry = performance.getEntriesByName(`phone-handoff:${n}`, 'mark')[0];
+        return [n, entry ? entry.startTime : null];
+      })), MARKS);
+      const turns = await frame.locator('[data-role="turn"]').count();
+      await page.close();
+      if (turns !== 400 || marks.rendered === null) throw new Error(`load ${i + 1}: ${turns} turns shown, marks ${JSON.stringify(marks)}`);
+      samples.push(marks);
+    }
+  } finally {
+    await harness.close();
+  }
+  return samples;
+}
+
+export async function run(options, out) {
+  const sidebarDir = process.env.PH_WASM_WEB_DIR || path.join(root, 'build', 'wasm', 'dist', 'sidebar');
+  const core = moduleSize(sidebarDir);
+  if (!core) throw new Error(`no sidebar core in ${sidebarDir}: npm run build (or build the phone_handoff_wasm_sidebar target)`);
+  const fullWeb = moduleSize(path.join(root, 'build', 'wasm', 'dist', 'web'));
+
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'ph-bench-sidebar-'));
+  try {
+    const app = packageApp({ wasmDir: sidebarDir, outDir });
+    out.write(`  sidebar core   ${core.dir}: wasm ${kb(core.wasm_bytes)} + glue ${kb(core.glue_bytes)} raw, ${kb(core.gzip_bytes)} gzipped\n`);
+    if (fullWeb) out.write(`  (full browser core ${fullWeb.dir}: ${kb(fullWeb.gzip_bytes)} gzipped)\n`);
+    out.write(`  app zip        ${kb(app.bytes)} (${app.files.length} files)\n`);
+
+    const loads = options.quick ? 3 : 12;
+    let timing = { skipped: `no ${CHROMIUM}` };
+    if (existsSync(CHROMIUM)) {
+      const samples = await timeLoads(app.dir, loads);
+      const medians = Object.fromEntries(MARKS.map((m) => [m, +median(samples.map((s) => s[m])).toFixed(1)]));
+      const warm = samples.slice(1).map((s) => s.rendered);
+      timing = { loads, first_ms: +samples[0].rendered.toFixed(1), median_ms: medians.rendered,
+        warm_median_ms: warm.length ? +median(warm).toFixed(1) : null,
+        min_ms: +Math.min(...samples.map((s) => s.rendered)).toFixed(1), median_marks_ms: medians,
+        samples_ms: samples.map((s) => +s.rendered.toFixed(1)) };
+      out.write(`  400-turn call, iframe navigation start → rendered (${loads} loads): median ${timing.median_ms} ms, ` +
+        `first ${timing.first_ms} ms, best ${timing.min_ms} ms\n`);
+      out.write(`    median marks (ms since navigation start): ${MARKS.map((m) => `${m} ${medians[m]}`).join(', ')}\n`);
+    }
+
+    const results = { core, full_web_core: fullWeb, zip_bytes: app.bytes, zip_files: app.files.length, render: timing };
+    const verdicts = [
+      { case: 'sidebar wasm + glue, gzipped', measured: kb(core.gzip_bytes), target: `≤ ${kb(TARGETS.coreGzipBytes)}`, met: core.gzip_bytes <= TARGETS.coreGzipBytes },
+      { case: 'app zip', measured: kb(app.bytes), target: `≤ ${kb(TARGETS.zipBytes)}`, met: app.bytes <= TARGETS.zipBytes },
+    ];
+    if (timing.median_ms !== undefined) {
+      verdicts.push({ case: 'iframe load → summary, 400 turns', measured: `${timing.median_ms} ms (median of ${loads})`,
+        target: `≤ ${TARGETS.renderMs} ms`, met: timing.median_ms <= TARGETS.renderMs });
+    }
+    return { results, verdicts };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
