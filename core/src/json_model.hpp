@@ -16,6 +16,11 @@ namespace phone_handoff {
 
 nlohmann::ordered_json handoff_to_json(const Handoff& handoff);
 
+class JsonWriter;
+// The same JSON written as text straight into `out` (json/writer.hpp): for results, where
+// building the DOM first would cost more than the rest of the operation.
+void write_handoff(JsonWriter& out, const Handoff& handoff);
+
 // Fills `out` from `doc`. Returns false (with at least one entry in `errors`) when the document
 // is not a valid canonical handoff; `out` then holds whatever could be read.
 // Required: "call_id" and "handoff.mode". "version" is not checked here (the canonical adapter

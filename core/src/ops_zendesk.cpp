@@ -5,6 +5,7 @@
 
 #include "config.hpp"
 #include "ingest.hpp"
+#include "json/writer.hpp"
 #include "json_model.hpp"
 #include "ops.hpp"
 #include "plan/arguments.hpp"
@@ -46,26 +47,29 @@ std::string redact(const Args& args) {
   const nlohmann::json& doc = in.doc;
 
   RedactionCounts counts;
-  ordered_json out;
+  JsonWriter out(args[0].size() + 256);
+  out.begin_object();
   // {"text": "…"} on its own is a single text; anything else must be a handoff.
   if (doc.is_object() && doc.contains("text") && !doc.contains("call_id") && !doc.contains("handoff")) {
     if (!doc["text"].is_string()) return errors_result({{"/text", "expected a string"}});
-    out["text"] = redact_text(doc["text"].get<std::string>(), in.config.redaction, counts);
+    out.member("text", redact_text(doc["text"].get<std::string>(), in.config.redaction, counts));
   } else {
     Handoff handoff;
     if (!plan::read_handoff_argument(doc, handoff, in.errors)) return errors_result(in.errors);
     counts = redact_handoff(handoff, in.config.redaction);
-    out["handoff"] = handoff_to_json(handoff);
+    write_handoff(out.key("handoff"), handoff);
   }
-  out["redactions"] = redaction_counts_to_json(counts);
-  return render::dump(out);
+  out.member("redactions", redaction_counts_to_json(counts)).end_object();
+  return out.take();
 }
 
 std::string render(const Args& args) {
   Input in = read_input(args, "handoff");
   Handoff handoff;
   if (!in.ok || !plan::read_handoff_argument(in.doc, handoff, in.errors)) return errors_result(in.errors);
-  return render::dump(render::render_output_to_json(render::render_handoff(std::move(handoff), in.config)));
+  JsonWriter out(args[0].size() + 16 * 1024);
+  render::write_render_output(out, render::render_handoff(std::move(handoff), in.config));
+  return out.take();
 }
 
 }  // namespace phone_handoff::ops

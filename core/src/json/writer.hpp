@@ -71,6 +71,54 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
+// The same calls building an nlohmann::ordered_json instead of text, so one function written
+// against "a writer" serves both callers that need text (the operations) and callers that
+// inspect the result (tests, merges): one field list, never two that could drift apart.
+class DomWriter {
+ public:
+  DomWriter& begin_object() { return open(nlohmann::ordered_json::object()); }
+  DomWriter& end_object() { return close(); }
+  DomWriter& begin_array() { return open(nlohmann::ordered_json::array()); }
+  DomWriter& end_array() { return close(); }
+  DomWriter& key(std::string_view name) {
+    key_ = name;
+    return *this;
+  }
+  template <class Value>
+  DomWriter& value(const Value& v) {
+    place(nlohmann::ordered_json(v));
+    return *this;
+  }
+  DomWriter& null() { return value(nullptr); }
+  template <class Value>
+  DomWriter& member(std::string_view name, const Value& v) { return key(name).value(v); }
+
+  nlohmann::ordered_json take() { return std::move(root_); }
+
+ private:
+  nlohmann::ordered_json* place(nlohmann::ordered_json&& v) {
+    if (open_.empty()) return &(root_ = std::move(v));
+    nlohmann::ordered_json& parent = *open_.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(v));
+      return &parent.back();
+    }
+    return &(parent[key_] = std::move(v));
+  }
+  DomWriter& open(nlohmann::ordered_json&& empty) {
+    open_.push_back(place(std::move(empty)));
+    return *this;
+  }
+  DomWriter& close() {
+    open_.pop_back();
+    return *this;
+  }
+
+  nlohmann::ordered_json root_;
+  std::vector<nlohmann::ordered_json*> open_;  // the containers being filled, innermost last
+  std::string key_;
+};
+
 // Appends `text` as a quoted JSON string (escaped as nlohmann's dump with the replace handler).
 void append_json_string(std::string& out, std::string_view text);
 

@@ -120,15 +120,16 @@ RenderOutput render_handoff(Handoff h, const Config& config) {
   return out;
 }
 
-ordered_json render_output_to_json(const RenderOutput& o) {
-  ordered_json messages = ordered_json::array();
-  for (const auto& m : o.messages) messages.push_back(m);
-  return {{"tags", o.tags},
-          {"conversation", o.conversation},
-          {"messages", std::move(messages)},
-          {"passControlMetadata", o.pass_control_metadata},
-          {"redactions", redaction_counts_to_json(o.redactions)},
-          {"warnings", errors_to_json(o.warnings)}};
+void write_render_output(JsonWriter& out, const RenderOutput& o) {
+  out.begin_object().key("tags").begin_array();
+  for (const auto& tag : o.tags) out.value(tag);
+  out.end_array().member("conversation", o.conversation).key("messages").begin_array();
+  for (const auto& m : o.messages) out.value(m);
+  out.end_array()
+      .member("passControlMetadata", o.pass_control_metadata)
+      .member("redactions", redaction_counts_to_json(o.redactions))
+      .member("warnings", errors_to_json(o.warnings))
+      .end_object();
 }
 
 }  // namespace phone_handoff::render

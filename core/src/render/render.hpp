@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config.hpp"
+#include "json/writer.hpp"
 #include "phone_handoff/model.hpp"
 #include "redact.hpp"
 
@@ -30,6 +31,6 @@ struct RenderOutput {
 RenderOutput render_handoff(Handoff handoff, const Config& config);
 
 // {"tags", "conversation", "messages", "passControlMetadata", "redactions", "warnings"}
-nlohmann::ordered_json render_output_to_json(const RenderOutput& output);
+void write_render_output(JsonWriter& out, const RenderOutput& output);
 
 }  // namespace phone_handoff::render
