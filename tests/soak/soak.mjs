@@ -223,14 +223,23 @@ export async function runSoak(options, { plant } = {}) {
   await store.close();
   rmSync(path.dirname(serve.file), { recursive: true, force: true });
 
-  const snapshot = {
-    conversations: (await sandboxApi(sandbox, 'conversations')).conversations,
-    tickets: (await sandboxApi(sandbox, 'tickets')).tickets,
-    users: await sandboxApi(sandbox, 'users'),
-    requests: (await sandboxApi(sandbox, 'requests')).requests,
-    webhooks: (await sandboxApi(sandbox, 'webhooks')).deliveries,
+  // A keep-alive socket the sandbox closed while the store was read can fail one request: retry.
+  const read = async (p) => {
+    for (let attempt = 1; ; attempt++) {
+      try { return await sandboxApi(sandbox, p); } catch (err) {
+        if (attempt === 3) throw new Error(`reading the sandbox's ${p}: ${err.message} (${err.cause && (err.cause.code || err.cause.message)})`);
+        await sleep(200);
+      }
+    }
   };
-  const { faults } = await sandboxApi(sandbox, 'faults');
+  const snapshot = {
+    conversations: (await read('conversations')).conversations,
+    tickets: (await read('tickets')).tickets,
+    users: await read('users'),
+    requests: (await read('requests')).requests,
+    webhooks: (await read('webhooks')).deliveries,
+  };
+  const { faults } = await read('faults');
   await sandbox.close();
 
   const logs = life.logs.join('\n');
