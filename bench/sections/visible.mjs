@@ -62,6 +62,7 @@ async function measureCase(stack, template, handoffs, runTag, first = 0) {
     const requestsBefore = sandbox.state.requestSeq;
     const zendesk0 = clocks.zendesk.read();
     const store0 = clocks.store.read();
+    const storeOps0 = clocks.store.count();
     const t0 = performance.now();
     const res = await fetch(`${service.url}/webhooks/${template.source}`, {
       method: 'POST', headers: signedHeaders(template.source, text, config.sources[template.source]), body: text,
@@ -73,6 +74,7 @@ async function measureCase(stack, template, handoffs, runTag, first = 0) {
     const visibleAt = await until(`${callId} visible`, () => isVisible(sandbox, callId, template.turns), 30_000);
     const zendeskMs = clocks.zendesk.read() - zendesk0;
     const storeMs = clocks.store.read() - store0;
+    const storeOps = clocks.store.count() - storeOps0;
     const requestsToVisible = sandbox.state.requestSeq - requestsBefore;
     // Let the delivery finish (its last progress write) so the next handoff starts on an idle service.
     await until(`${callId} delivered`, async () => {
@@ -83,7 +85,7 @@ async function measureCase(stack, template, handoffs, runTag, first = 0) {
     const total = visibleAt - t0;
     rows.push({
       total, ack: acked - t0, zendesk: zendeskMs, store: storeMs, storeIntake: storeAtAck - store0,
-      other: total - zendeskMs - storeMs, requests: requestsToVisible, requestsTotal: sandbox.state.requestSeq - requestsBefore,
+      other: total - zendeskMs - storeMs, storeOps, requests: requestsToVisible, requestsTotal: sandbox.state.requestSeq - requestsBefore,
     });
   }
   const requests = rows.map((r) => r.requests);
@@ -104,6 +106,7 @@ async function measureCase(stack, template, handoffs, runTag, first = 0) {
       latency_floor: requestsPerHandoff * LATENCY_MS,
       store: round(mean(rows.map((r) => r.store))),
       store_in_intake: round(mean(rows.map((r) => r.storeIntake))),
+      store_operations: median(rows.map((r) => r.storeOps)),
       other: round(mean(rows.map((r) => r.other))),
       plan_per_call: round(planMs, 2),
       plan_estimate: round(planMs * (requestsPerHandoff + 1)),

@@ -98,20 +98,32 @@ function createWorker({ core, store, zendesk, config, metrics, logger, clock = D
     return n;
   }
 
-  // start(): `concurrency` loops polling for due work until stop().
+  // start(): `concurrency` loops delivering until stop(). An idle loop waits to be woken: by an
+  // intake (nudge), by a loop that found work (there may be more), or by the one poll timer that
+  // wakes a single idle loop every `pollMs` for retries coming due. One idle claim per interval,
+  // not one per loop: on the embedded store every statement waits its turn, so idle claims would
+  // delay the saves of the handoffs being delivered.
   function start() {
     let running = true;
-    let wake = null;
+    const idle = [];
+    const wakeOne = () => { const resume = idle.shift(); if (resume) resume(); };
+    const poll = setInterval(wakeOne, d.pollMs);
     const loops = Array.from({ length: d.concurrency }, async () => {
       while (running) {
         let worked = false;
         try { worked = await runOnce(); } catch (err) { logger && logger.error('worker loop error', { error: err.message }); }
-        if (!worked && running) await new Promise((r) => { wake = r; setTimeout(r, d.pollMs); });
+        if (worked) wakeOne();
+        else if (running) await new Promise((resume) => idle.push(resume));
       }
     });
     return {
-      nudge() { if (wake) wake(); },
-      async stop() { running = false; if (wake) wake(); await Promise.all(loops); },
+      nudge: wakeOne,
+      async stop() {
+        running = false;
+        clearInterval(poll);
+        for (const resume of idle.splice(0)) resume();
+        await Promise.all(loops);
+      },
     };
   }
 
