@@ -190,6 +190,9 @@ class TokenReader {
  public:
   explicit TokenReader(std::string_view text) : text_(text), words_(vocabulary()) {}
 
+  // Reads on from `at`, which must be where a token begins (or 0).
+  void rewind(size_t at) { at_ = at; }
+
   bool next(Token& token) {
     const size_t size = text_.size();
     for (;;) {
@@ -419,7 +422,31 @@ struct Replacement {
 
 std::string last_four(const std::string& digits) { return digits.substr(digits.size() - 4); }
 
+// Atoms [from, to) of one run, not claimed by a card; judged once the whole turn is read.
+struct Segment {
+  size_t from, to;
+};
+
 }  // namespace
+
+struct Redactor::Buffers {
+  std::vector<Token> tokens;
+  std::vector<Atom> atoms;          // all runs' atoms
+  std::vector<bool> boundary;       // of one run
+  std::vector<Segment> leftovers;
+  std::vector<Replacement> out;
+};
+
+Redactor::Redactor(const RedactionSettings& settings) : settings_(settings), buffers_(std::make_unique<Buffers>()) {}
+Redactor::~Redactor() = default;
+Redactor::Redactor(Redactor&&) noexcept = default;
+Redactor& Redactor::operator=(Redactor&&) noexcept = default;
+
+void Redactor::start_new_text() {
+  card_context_turns_ = 0;
+  ssn_context_turns_ = 0;
+  last_keyword_ = static_cast<int>(Keyword::none);
+}
 
 std::string Redactor::next_turn(std::string_view text) {
   std::string out;
@@ -442,23 +469,22 @@ bool Redactor::redact_turn(std::string_view text, std::string& result) {
   // Most turns hold no number and no keyword: reading them through once is enough. The plain
   // words before the first token that may matter are never looked at again, except the last one
   // (a month right before a number), so the turn's tokens start there.
-  std::vector<Token> t;
+  std::vector<Token>& t = buffers_->tokens;
   {
     TokenReader reader(text);
-    std::optional<Token> previous;
     Token token;
+    size_t tokens_begin = 0;   // where the last plain word before `token` begins
     bool plain = true;
     while (plain && reader.next(token)) {
       plain = !may_matter(token);
-      if (plain) previous = token;
+      if (plain) tokens_begin = token.begin;
     }
     if (plain) {
       end_turn(false, false, last_keyword_);
       return false;
     }
-    t.reserve((text.size() - token.begin) / 4 + 8);   // about one token per word: one allocation
-    if (previous) t.push_back(*previous);
-    t.push_back(token);
+    t.clear();
+    reader.rewind(tokens_begin);
     while (reader.next(token)) t.push_back(token);
   }
 
@@ -477,15 +503,15 @@ bool Redactor::redact_turn(std::string_view text, std::string& result) {
     i += span - 1;
   }
 
-  // Runs of number tokens, then cards inside them.
-  // Atoms [from, to) of one run, not claimed by a card; judged once the whole turn is read.
-  // All runs' atoms in one vector, which never reallocates (at most one atom per token).
-  struct Segment { size_t from, to; };
-  std::vector<Atom> atoms;
-  atoms.reserve(static_cast<size_t>(std::count_if(t.begin(), t.end(), numeric_token)));
-  std::vector<Replacement> out;
-  std::vector<Segment> leftovers;
-  std::vector<bool> boundary;
+  // Runs of number tokens, then cards inside them; what is left of each run is judged once the
+  // whole turn is read.
+  std::vector<Atom>& atoms = buffers_->atoms;
+  std::vector<bool>& boundary = buffers_->boundary;
+  std::vector<Segment>& leftovers = buffers_->leftovers;
+  std::vector<Replacement>& out = buffers_->out;
+  atoms.clear();
+  leftovers.clear();
+  out.clear();
   for (size_t i = 0; i < t.size();) {
     if (!numeric_token(t[i])) { ++i; continue; }
     size_t j = i + 1;
@@ -643,10 +669,10 @@ RedactionCounts redact_handoff(Handoff& h, const RedactionSettings& settings) {
   for (Turn& turn : h.transcript) conversation.next_turn_in_place(turn.text);
   counts += conversation.counts();
   // Each of these texts on its own (no context from elsewhere).
+  Redactor alone(settings);
   const auto redact_alone = [&](std::string& text) {
-    Redactor alone(settings);
+    alone.start_new_text();
     alone.next_turn_in_place(text);
-    counts += alone.counts();
   };
   for (std::string* text : {&h.handoff.summary, &h.handoff.reason.caller_asked, &h.handoff.reason.ai_unresolved})
     redact_alone(*text);
@@ -660,6 +686,7 @@ RedactionCounts redact_handoff(Handoff& h, const RedactionSettings& settings) {
       if (masked != digits) value = masked;
     }
   }
+  counts += alone.counts();
   return counts;
 }
 

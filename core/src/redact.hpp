@@ -15,6 +15,7 @@
 //                      after "social security" / "SSN" → "[SSN ending 6789]"
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -43,13 +44,21 @@ struct RedactionCounts {
 // "security code" keyword) carries over to the next two turns.
 class Redactor {
  public:
-  explicit Redactor(const RedactionSettings& settings) : settings_(settings) {}
+  explicit Redactor(const RedactionSettings& settings);
+  ~Redactor();
+  Redactor(Redactor&&) noexcept;
+  Redactor& operator=(Redactor&&) noexcept;
+
   std::string next_turn(std::string_view text);
   // The same, changing `text` only when something in it is masked (most turns: no copy at all).
   void next_turn_in_place(std::string& text);
+  // Forgets the context, as a new Redactor would, keeping the counts: for separate texts in a row.
+  void start_new_text();
   const RedactionCounts& counts() const { return counts_; }
 
  private:
+  struct Buffers;   // redact.cpp: reused from turn to turn, so most turns allocate nothing
+
   // Writes the redacted turn to `out` and returns true, or returns false (out untouched) when
   // nothing in the turn is masked.
   bool redact_turn(std::string_view text, std::string& out);
@@ -61,6 +70,7 @@ class Redactor {
   int card_context_turns_ = 0;   // turns after this one still "near" a card
   int ssn_context_turns_ = 0;
   int last_keyword_ = 0;         // the latest keyword kind still in context (redact.cpp's Keyword)
+  std::unique_ptr<Buffers> buffers_;
 };
 
 // One text on its own (no context from elsewhere).

@@ -130,3 +130,15 @@ TEST_CASE("redact speed paths: a month just before the first number of a turn", 
   CHECK(alone("December 2027, cvv 123") == "[card expiry], cvv [card security code]");
   CHECK(alone("in dec 27 cvv 123") == "in [card expiry] cvv [card security code]");
 }
+
+TEST_CASE("redact speed paths: one redactor for separate texts forgets the context between them", "[redact]") {
+  Redactor r{RedactionSettings{}};
+  CHECK(r.next_turn(kCard) == "[card ending 1111]");
+  CHECK(r.next_turn("737") == "[card security code]");   // same conversation: near the card
+  r.start_new_text();
+  CHECK(r.next_turn("737") == "737");                    // a text of its own: nothing nearby
+  Redactor moved = std::move(r);                         // its buffers move along
+  CHECK(moved.next_turn("4111-1111-1111-1111, cvv 123") == "[card ending 1111], cvv [card security code]");
+  CHECK(moved.counts().card == 2);
+  CHECK(moved.counts().card_security_code == 2);
+}
