@@ -1,6 +1,7 @@
 // The plan area's operation: which Sunshine Conversations / Zendesk Support requests deliver a
 // handoff, given what is already done (docs/plan.md is the protocol the executor follows).
 #include "config.hpp"
+#include "ingest.hpp"
 #include "json_model.hpp"
 #include "ops.hpp"
 #include "plan/arguments.hpp"
@@ -24,11 +25,14 @@ std::string plan(const Args& args) {
   const Config config = config_from_json(args.size() > 1 ? args[1] : std::string_view());
   const json progress = plan::progress_from_text(args.size() > 2 ? args[2] : std::string_view());
 
-  const json doc = json::parse(args[0], nullptr, false);
-  if (doc.is_discarded()) return errors_result({{"", "the handoff is not JSON text"}});
-  Handoff handoff;
+  json_reader::Document doc;
   Errors errors;
-  if (!plan::read_handoff_argument(doc, handoff, errors)) return errors_result(errors);
+  if (!decode_document(args[0], ParseOptions{}, "handoff", doc, errors)) {
+    // Text that is not JSON at all keeps its plain message; the limits explain themselves.
+    return errors_result(json::accept(args[0]) ? errors : Errors{{"", "the handoff is not JSON text"}});
+  }
+  Handoff handoff;
+  if (!plan::read_handoff_argument(doc.root(), handoff, errors)) return errors_result(errors);
 
   JsonWriter out(16 * 1024);
   plan::write_plan_for(out, handoff, config, progress);

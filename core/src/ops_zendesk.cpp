@@ -27,7 +27,7 @@ std::string errors_result(const Errors& errors) {
 // Both operations take (JSON document[, config]).
 struct Input {
   Config config;
-  nlohmann::json doc;
+  json_reader::Document doc;  // points into args[0]
   Errors errors;
   bool ok = false;
 };
@@ -35,7 +35,7 @@ struct Input {
 Input read_input(const Args& args, const char* what) {
   Input in;
   if (args.size() > 1) in.config = config_from_json(args[1]);
-  in.ok = decode_json(args[0], ParseOptions{}, what, in.doc, in.errors);
+  in.ok = decode_document(args[0], ParseOptions{}, what, in.doc, in.errors);
   return in;
 }
 
@@ -44,15 +44,16 @@ Input read_input(const Args& args, const char* what) {
 std::string redact(const Args& args) {
   Input in = read_input(args, "input");
   if (!in.ok) return errors_result(in.errors);
-  const nlohmann::json& doc = in.doc;
+  const json_reader::Value& doc = in.doc.root();
 
   RedactionCounts counts;
   JsonWriter out(args[0].size() + 256);
   out.begin_object();
   // {"text": "…"} on its own is a single text; anything else must be a handoff.
-  if (doc.is_object() && doc.contains("text") && !doc.contains("call_id") && !doc.contains("handoff")) {
-    if (!doc["text"].is_string()) return errors_result({{"/text", "expected a string"}});
-    out.member("text", redact_text(doc["text"].get<std::string>(), in.config.redaction, counts));
+  const json_reader::Value* text = doc.is_object() ? doc.find("text") : nullptr;
+  if (text && !doc.find("call_id") && !doc.find("handoff")) {
+    if (!text->is_string()) return errors_result({{"/text", "expected a string"}});
+    out.member("text", redact_text(text->string(), in.config.redaction, counts));
   } else {
     Handoff handoff;
     if (!plan::read_handoff_argument(doc, handoff, in.errors)) return errors_result(in.errors);
@@ -66,7 +67,7 @@ std::string redact(const Args& args) {
 std::string render(const Args& args) {
   Input in = read_input(args, "handoff");
   Handoff handoff;
-  if (!in.ok || !plan::read_handoff_argument(in.doc, handoff, in.errors)) return errors_result(in.errors);
+  if (!in.ok || !plan::read_handoff_argument(in.doc.root(), handoff, in.errors)) return errors_result(in.errors);
   JsonWriter out(args[0].size() + 16 * 1024);
   render::write_render_output(out, render::render_handoff(std::move(handoff), in.config));
   return out.take();

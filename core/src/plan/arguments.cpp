@@ -21,12 +21,12 @@ Settings settings_of(const Config& config) {
 
 }  // namespace
 
-bool read_handoff_argument(const nlohmann::json& doc, Handoff& out, Errors& errors) {
-  const bool wrapped = doc.is_object() && !doc.contains("call_id") && doc.contains("handoff") &&
-                       doc["handoff"].is_object() && doc["handoff"].contains("call_id");
+bool read_handoff_argument(const json_reader::Value& doc, Handoff& out, Errors& errors) {
+  const json_reader::Value* inner = doc.is_object() && !doc.find("call_id") ? doc.find("handoff") : nullptr;
+  const bool wrapped = inner && inner->is_object() && inner->find("call_id");
   if (!wrapped) return handoff_from_json(doc, out, errors);
   Errors own;
-  const bool ok = handoff_from_json(doc["handoff"], out, own);
+  const bool ok = handoff_from_json(*inner, out, own);
   for (FieldError& e : own) errors.push_back({"/handoff" + e.pointer, std::move(e.message)});
   return ok;
 }

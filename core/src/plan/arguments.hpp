@@ -8,14 +8,16 @@
 #include <nlohmann/json.hpp>
 
 #include "config.hpp"
+#include "json/reader.hpp"
 #include "json/writer.hpp"
 #include "phone_handoff/model.hpp"
 
 namespace phone_handoff::plan {
 
 // A handoff as parse returns it: either the handoff itself or parse's {"handoff": …, "warnings": …}
-// result (errors then point into it: "/handoff/call_id").
-bool read_handoff_argument(const nlohmann::json& doc, Handoff& out, Errors& errors);
+// result (errors then point into it: "/handoff/call_id"). Read without an nlohmann DOM
+// (json/reader.hpp), the way parse reads webhook bodies.
+bool read_handoff_argument(const json_reader::Value& doc, Handoff& out, Errors& errors);
 
 // Absent or blank progress means "nothing done yet", like "{}" or "null". Progress is the
 // executor's own record, so an unreadable one is a usage error (the executor must not guess and
