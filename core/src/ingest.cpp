@@ -32,33 +32,16 @@ const char* const kSourceNames[] = {"canonical", "vapi", "retell", "elevenlabs",
 // One linear pass: rejects invalid UTF-8 and nesting deeper than the limit before any DOM is
 // built. Brackets inside strings do not count.
 bool prescan(std::string_view text, const ParseOptions& options, const char* what, Errors& errors) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (size_t i = 0; i < text.size();) {
-    const size_t length = json_reader::utf8_sequence_length(text, i);
-    if (length == 0) {
-      errors.push_back({"", std::string(what) + " is not valid UTF-8 at byte " + std::to_string(i)});
-      return false;
-    }
-    const char c = text[i];
-    i += length;
-    if (length > 1) continue;
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > options.max_depth) {
-        errors.push_back({"", std::string(what) + " nests objects and arrays deeper than the limit of " +
-                                  std::to_string(options.max_depth) + " levels (at byte " +
-                                  std::to_string(i - 1) + "; the maxDepth option sets the limit)"});
-        return false;
-      }
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
+  const json_reader::TextProblem problem = json_reader::scan_text(text, options.max_depth);
+  if (problem.kind == json_reader::TextProblem::Kind::invalid_utf8) {
+    errors.push_back({"", std::string(what) + " is not valid UTF-8 at byte " + std::to_string(problem.offset)});
+    return false;
+  }
+  if (problem.kind == json_reader::TextProblem::Kind::too_deep) {
+    errors.push_back({"", std::string(what) + " nests objects and arrays deeper than the limit of " +
+                              std::to_string(options.max_depth) + " levels (at byte " +
+                              std::to_string(problem.offset) + "; the maxDepth option sets the limit)"});
+    return false;
   }
   return true;
 }

@@ -178,13 +178,23 @@ TEST_CASE("json_reader: nesting depth is limited as decode_json limits it", "[js
 }
 
 TEST_CASE("json_reader: invalid text gets decode_json's message", "[json_reader]") {
-  for (const std::string text : {
+  for (const char* text : {
            "", "   ", "\xEF\xBB\xBF{}", "\xEF\xBB{}", "\xEF\xBB\xBF", "{", "}", "[1,]", "[,1]", "{\"a\"}", "{\"a\":}",
            "{\"a\":1,}", "{a:1}", "{\"a\" 1}", "[1 2]", "{\"a\":1} x", "tru", "truex", "nul", "[true false]",
            "{\"a\":tru\xE2\x82\xAC}", "[\"a\"]\xFF", "\"abc\"", "42", " null ", "[]", "{}", "[{}]", "/* c */ 1",
            "[1]\n\n", "\t{\r\n}", "{\"a\":\"b\"\x80}", "[\"\xE2\x82\xAC\"", "\"\\u00\""}) {
     check_same(text);
   }
+  // nlohmann takes a NUL byte between tokens for the end of its input; the pre-scan still
+  // covers the bytes after it.
+  using namespace std::string_literals;
+  for (const std::string& text : {"{\"a\":1}\0 garbage ]]"s, "1\0"s, "\"x\" \0\0"s, "[1\0]"s, "\0"s, "1\0\xFF"s,
+                                 "1\0[[[[[[[[[["s, "1\0\"[[[[[[[[[[\""s, "tru\0e"s, "[\"a\0\"]"s}) {
+    check_same(text, with_depth(8));
+  }
+  CHECK(accepts("{\"a\":1}\0 garbage ]]"s));
+  CHECK_FALSE(accepts("1\0[[[[[[[[[["s, 8));
+
   ParseOptions small;
   small.max_bytes = 4;
   check_same("[1,2,3]", small);

@@ -34,6 +34,11 @@ const REDACT_TEXTS = [
 const PHONES = ['+1 (555) 000-9999', 'tel:+15550009999', '0044 20 7946 0000', '(555) 000-9999',
   '020 7946 0000', 'anonymous', '+', '15550009999', 'sip:agent@example.com'];
 
+// Texts at the edges of JSON for fuzz_json_reader (numbers, escapes, surrogates, duplicates, BOM).
+const JSON_EDGES = ['[0,-0,2.0,1e3,-0.0,9223372036854775808,-9223372036854775809,18446744073709551616,4.9e-324,1e400]',
+  '{"a":1,"a":{"b":[]},"\\u00e9\\ud83d\\ude00":"\\n\\"\\/","":null}', '["\\ud800"]', '\ufeff{"bom":true}', '[[[[[[[[]]]]]]]]',
+  '"\u00e9\u20ac"', ' true ', '{"x":"a\\u0000b"}'];
+
 // Seeds larger than this are left out: a 400-turn payload takes tens of milliseconds per run
 // under ASan, which would spend a short run on a few huge inputs instead of many mutations.
 const MAX_SEED_BYTES = 32 * 1024;
@@ -71,6 +76,7 @@ export function seedsByTarget() {
     fuzz_render: [...canonical, ...canonical.map((b) => Buffer.concat([b, NUL, text(FULL_CONFIG)]))],
     fuzz_plan: [...canonical, ...canonical.map((b) => Buffer.concat([b, NUL, text(FULL_CONFIG), NUL, text(LATER_PROGRESS)]))],
     fuzz_verify: SOURCES.flatMap((s, i) => bySource[s].slice(0, 2).map((b) => Buffer.concat([text(`${i}{}`), NUL, b]))),
+    fuzz_json_reader: [...SOURCES.flatMap((s) => bySource[s]), ...JSON_EDGES.map(text)],
   };
   for (const target of Object.keys(seeds)) seeds[target].push(...regressionSeeds(target));
   return seeds;

@@ -86,6 +86,30 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
   return utf8_length(bytes + i, bytes + text.size());
 }
 
+TextProblem scan_text(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (size_t i = 0; i < text.size();) {
+    const size_t length = utf8_sequence_length(text, i);
+    if (length == 0) return {TextProblem::Kind::invalid_utf8, i};
+    const char c = text[i];
+    i += length;
+    if (length > 1) continue;
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return {TextProblem::Kind::too_deep, i - 1};
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return {};
+}
+
 // ---- Value ----------------------------------------------------------------------------------------
 
 double Value::number() const {
@@ -226,7 +250,7 @@ class Parser {
       // A value is complete: close the containers it completes, then expect the next element.
       for (;;) {
         skip_whitespace();
-        if (open_.empty()) return at_ == end_;
+        if (open_.empty()) return at_ == end_ || end_of_input_at_nul();
         if (at_ == end_) return false;
         const bool in_object = values_[open_.back()].kind_ == Kind::object;
         if (*at_ == ',') {
@@ -245,6 +269,14 @@ class Parser {
   }
 
  private:
+  // nlohmann's lexer takes a NUL byte between tokens for the end of the input. The bytes after it
+  // start with no string open and no bracket open (the value before is complete).
+  bool end_of_input_at_nul() const {
+    if (*at_ != '\0') return false;
+    const auto rest = std::string_view(at_ + 1, static_cast<size_t>(end_ - at_ - 1));
+    return scan_text(rest, max_depth_).kind == TextProblem::Kind::none;
+  }
+
   void skip_whitespace() {
     while (at_ != end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) ++at_;
   }

@@ -116,6 +116,8 @@ class Document {
   // Reads `text`: true when it is one JSON value (optionally after a UTF-8 byte order mark,
   // surrounded by whitespace) with valid UTF-8 in its strings, numbers within double's range and
   // objects and arrays nested at most `max_depth` deep. False otherwise, with no explanation.
+  // As nlohmann, a NUL byte after the value ends the input: what follows it is not JSON, but
+  // it must pass scan_text as decode_json's pre-scan demands.
   bool parse(std::string_view text, int max_depth);
 
   // The same document built from an nlohmann value (strings copied; nothing points into `value`).
@@ -132,6 +134,16 @@ class Document {
   std::unique_ptr<char[]> decoded_;
   size_t decoded_size_ = 0;
 };
+
+// The checks decode_json makes before nlohmann reads a text: where the text first stops being
+// valid UTF-8, or where a '{' or '[' outside strings first nests deeper than `max_depth`.
+// Strings are told apart by quotes and backslashes alone, whatever the JSON around them.
+struct TextProblem {
+  enum class Kind { none, invalid_utf8, too_deep };
+  Kind kind = Kind::none;
+  size_t offset = 0;  // of the first byte of the bad sequence, or of the bracket
+};
+TextProblem scan_text(std::string_view text, int max_depth);
 
 // Length of the UTF-8 sequence starting at text[i], or 0 when it is not well-formed (overlong
 // forms, surrogates and code points past U+10FFFF included, per RFC 3629).
