@@ -43,6 +43,17 @@ function transferDestinationFor(config, handoff) {
   return number.startsWith('sip:') ? { type: 'sip', sipUri: number } : { type: 'number', number };
 }
 
+// Equal as JSON values, whatever the order of object keys: the stored handoff comes back from a
+// jsonb column, which orders keys its own way, so comparing serialisations would call every exact
+// repeat an update (and deliver it again).
+function sameJson(a, b) {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson(a[k], b[k]));
+}
+
 // groupCommit(write, {writers}): add(item) -> Promise of write's result for it. Items that arrive
 // in the same turn of the event loop, or while every writer is busy, are written together by the
 // next free writer; write(items) returns one result (or Error) per item. Several writers keep a
@@ -104,7 +115,7 @@ function createIntake({ core, store, config, clock = Date.now, metrics, logger, 
     const [existing] = await q('select handoff, state, revision from handoffs where source = $1 and call_id = $2 for update',
       [source, incoming.call_id]);
     const merged = core.merge(existing.handoff, incoming).handoff;
-    if (JSON.stringify(merged) === JSON.stringify(existing.handoff)) return { deliveryId, duplicate: true };
+    if (sameJson(merged, existing.handoff)) return { deliveryId, duplicate: true };
     // A changed handoff needs delivering again (an update), whatever state it was in, unless dead.
     await q(
       `update handoffs set handoff = $3::jsonb, revision = revision + 1, updated_at = $4,
