@@ -129,7 +129,7 @@ async function withPostgres(fn) {
 
 export async function run(options, out) {
   const quick = Boolean(options.quick);
-  const requests = options.intakeRequests ?? (quick ? 1500 : 20_000);
+  const requests = options.intakeRequests ?? (quick ? 1000 : 20_000);
   const connections = options.intakeConnections ?? 16;
   const loadBefore = load();
   const results = [];
