@@ -1,6 +1,9 @@
 #include "render/transcript.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <tuple>
+#include <utility>
 #include <charconv>
 
 #include "render/metadata.hpp"
@@ -44,9 +47,10 @@ void append_two_digits(std::string& out, int64_t n) {   // 0 ≤ n < 60
 struct Item {
   std::optional<int64_t> seq;
   Speaker speaker = Speaker::system;
-  std::string prefix;        // "[00:12] Ava: "
+  // "[00:12] Ava: " and the turn table entry "seq:c:start:end" (turns only), kept in the item
+  // list's shared store (Items) rather than in two heap strings per turn.
+  uint32_t prefix_at = 0, prefix_size = 0, entry_at = 0, entry_size = 0;
   std::string bare_line;     // a tool call with no result: the prefix alone, as one line
-  std::string table_entry;   // "seq:c:start:end", turns only
 
   // The text as one line: the handoff's own text when it already is one (most turns), so it is
   // not copied, else a cleaned copy.
@@ -93,22 +97,36 @@ struct SpeakerLabels {
 };
 
 // "seq:c:start:end"
-std::string table_entry(size_t seq, const Turn& turn) {
-  std::string entry;
-  entry.reserve(32);
-  append_number(entry, static_cast<int64_t>(seq));
-  entry += ':';
-  entry += speaker_code(turn.speaker);
-  entry += ':';
-  if (turn.start_ms) append_number(entry, *turn.start_ms);
-  entry += ':';
-  if (turn.end_ms) append_number(entry, *turn.end_ms);
-  return entry;
+void append_table_entry(std::string& out, size_t seq, const Turn& turn) {
+  append_number(out, static_cast<int64_t>(seq));
+  out += ':';
+  out += speaker_code(turn.speaker);
+  out += ':';
+  if (turn.start_ms) append_number(out, *turn.start_ms);
+  out += ':';
+  if (turn.end_ms) append_number(out, *turn.end_ms);
 }
+
+// The items in order, and the store their prefixes and table entries point into.
+struct Items {
+  std::vector<Item> list;
+  std::string store;
+
+  std::string_view prefix(const Item& item) const { return std::string_view(store).substr(item.prefix_at, item.prefix_size); }
+  std::string_view entry(const Item& item) const { return std::string_view(store).substr(item.entry_at, item.entry_size); }
+
+  // Appends what `write` writes to the store; gives its place.
+  template <class Write>
+  std::pair<uint32_t, uint32_t> stored(Write write) {
+    const size_t at = store.size();
+    write(store);
+    return {static_cast<uint32_t>(at), static_cast<uint32_t>(store.size() - at)};
+  }
+};
 
 // Turns in transcript order, tool calls placed before the first turn that starts after them
 // (tool calls without a time go last). Turns with no text carry nothing and are skipped.
-std::vector<Item> items_of(const Handoff& h, const Config& config) {
+Items items_of(const Handoff& h, const Config& config) {
   std::vector<const ToolCall*> tools;
   for (const ToolCall& t : h.tool_calls) tools.push_back(&t);
   std::stable_sort(tools.begin(), tools.end(), [](const ToolCall* a, const ToolCall* b) {
@@ -116,36 +134,38 @@ std::vector<Item> items_of(const Handoff& h, const Config& config) {
     return a->at_ms.value_or(0) < b->at_ms.value_or(0);
   });
   const std::string tool_word = text(config.locale, Text::speaker_tool);
+  Items items;
+  items.list.reserve(h.transcript.size() + tools.size());
+  items.store.reserve(48 * (h.transcript.size() + tools.size()));
   auto tool_item = [&](const ToolCall& t) {
     const std::string name = line_label(t.name);
+    const std::string prefix = stamp(t.at_ms) + " " + (name.empty() ? tool_word : tool_word + " " + name) + ": ";
     Item item;
-    item.prefix = stamp(t.at_ms) + " " + (name.empty() ? tool_word : tool_word + " " + name) + ": ";
+    std::tie(item.prefix_at, item.prefix_size) = items.stored([&](std::string& out) { out += prefix; });
     item.set_text(t.result);
-    if (item.text().empty()) item.bare_line = one_line(item.prefix);
+    if (item.text().empty()) item.bare_line = one_line(prefix);
     return item;
   };
 
   const SpeakerLabels labels(h, config);
-  std::vector<Item> items;
-  items.reserve(h.transcript.size() + tools.size());
   size_t next_tool = 0;
   for (size_t seq = 0; seq < h.transcript.size(); ++seq) {
     const Turn& turn = h.transcript[seq];
     const auto offset = turn_offset(h, turn);
     while (next_tool < tools.size() && tools[next_tool]->at_ms && offset && *tools[next_tool]->at_ms < *offset)
-      items.push_back(tool_item(*tools[next_tool++]));
+      items.list.push_back(tool_item(*tools[next_tool++]));
     Item item;
     item.set_text(turn.text);
     if (item.text().empty()) continue;
     item.seq = static_cast<int64_t>(seq);
     item.speaker = turn.speaker;
     const std::string& label = labels[turn.speaker];
-    item.prefix.reserve(16 + label.size());
-    item.prefix.append(stamp(offset)).append(" ").append(label).append(": ");
-    item.table_entry = table_entry(seq, turn);
-    items.push_back(std::move(item));
+    std::tie(item.prefix_at, item.prefix_size) =
+        items.stored([&](std::string& out) { out.append(stamp(offset)).append(" ").append(label).append(": "); });
+    std::tie(item.entry_at, item.entry_size) = items.stored([&](std::string& out) { append_table_entry(out, seq, turn); });
+    items.list.push_back(std::move(item));
   }
-  while (next_tool < tools.size()) items.push_back(tool_item(*tools[next_tool++]));
+  while (next_tool < tools.size()) items.list.push_back(tool_item(*tools[next_tool++]));
   return items;
 }
 
@@ -203,20 +223,20 @@ class Transcript {
 
   std::vector<ordered_json> packed() {
     std::vector<Draft> drafts(1);
-    const std::vector<Item> items = items_of(handoff_, config_);
-    for (const Item& item : items) {
-      for_each_line(item, [&](const Line& line) {
+    const Items items = items_of(handoff_, config_);
+    for (const Item& item : items.list) {
+      for_each_line(items, item, [&](const Line& line) {
         const size_t line_units = line.units;
         Draft* d = &drafts.back();
         const bool new_entry = item.seq && d->last_turn != item.seq;
-        const size_t entry_bytes = new_entry ? item.table_entry.size() + (d->table.empty() ? 0 : 1) : 0;
+        const size_t entry_bytes = new_entry ? item.entry_size + (d->table.empty() ? 0 : 1) : 0;
         const bool fits = d->units + (d->text.empty() ? 0 : 1) + line_units <= kMessageTextLimit &&
                           d->table.size() + entry_bytes <= table_budget_;
         if (!fits && !d->text.empty()) {
           drafts.emplace_back();
           d = &drafts.back();
         }
-        append(*d, line, item);
+        append(*d, line, items, item);
       });
     }
     if (drafts.back().text.empty()) drafts.pop_back();
@@ -229,11 +249,11 @@ class Transcript {
 
   std::vector<ordered_json> per_turn() {
     std::vector<std::pair<const Item*, Draft>> drafts;
-    const std::vector<Item> items = items_of(handoff_, config_);
-    for (const Item& item : items) {
-      for_each_line(item, [&](const Line& line) {
+    const Items items = items_of(handoff_, config_);
+    for (const Item& item : items.list) {
+      for_each_line(items, item, [&](const Line& line) {
         Draft d;
-        append(d, line, item);
+        append(d, line, items, item);
         drafts.emplace_back(&item, std::move(d));
       });
     }
@@ -256,23 +276,24 @@ class Transcript {
   // The item's lines, in order. The prefix ends in ": " (ASCII), so a line's units are the
   // prefix's plus the piece's.
   template <class Visit>
-  static void for_each_line(const Item& item, Visit visit) {
+  static void for_each_line(const Items& items, const Item& item, Visit visit) {
     if (item.text().empty()) {   // a tool call with no result
       visit(Line{item.bare_line, {}, text_units(item.bare_line)});
       return;
     }
-    const size_t prefix_units = text_units(item.prefix);
+    const std::string_view prefix = items.prefix(item);
+    const size_t prefix_units = text_units(prefix);
     const size_t room = kMessageTextLimit - prefix_units;
     const size_t text_units_all = text_units(item.text());
     if (text_units_all <= room) {   // the whole text on one line: most turns
-      visit(Line{item.prefix, item.text(), prefix_units + text_units_all});
+      visit(Line{prefix, item.text(), prefix_units + text_units_all});
       return;
     }
     for (std::string_view piece : word_pieces(item.text(), room))
-      visit(Line{item.prefix, piece, prefix_units + text_units(piece)});
+      visit(Line{prefix, piece, prefix_units + text_units(piece)});
   }
 
-  static void append(Draft& d, const Line& line, const Item& item) {
+  static void append(Draft& d, const Line& line, const Items& items, const Item& item) {
     if (!d.text.empty()) {
       d.text += '\n';
       ++d.units;
@@ -282,7 +303,7 @@ class Transcript {
     d.units += line.units;
     if (item.seq && d.last_turn != item.seq) {
       if (!d.table.empty()) d.table += ';';
-      d.table += item.table_entry;
+      d.table += items.entry(item);
       if (!d.first_turn) d.first_turn = item.seq;
       d.last_turn = item.seq;
     }

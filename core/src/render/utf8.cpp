@@ -126,8 +126,22 @@ std::string truncate_bytes(std::string_view text, size_t max_bytes) {
 
 bool is_one_line(std::string_view text) {
   if (!text.empty() && (text.front() == ' ' || text.back() == ' ')) return false;
-  char previous = 0;
-  for (char c : text) {
+  constexpr uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u, lows = 0x7F7F7F7F7F7F7F7Fu;
+  size_t i = 0;
+  // Eight bytes at a time: no byte below 0x20, none 0x7F, no two spaces side by side.
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    const uint64_t del = word ^ (ones * 0x7F);
+    if (((word - ones * 0x20) & ~word & highs) | ((del - ones) & ~del & highs)) return false;
+    const uint64_t blank = word ^ (ones * ' ');
+    const uint64_t spaces = ~(((blank & lows) + lows) | blank | lows);  // 0x80 in exactly the space bytes
+    if (spaces & (spaces << 8)) return false;                            // two neighbours, either byte order
+    if (i > 0 && text[i - 1] == ' ' && text[i] == ' ') return false;     // across the word boundary
+  }
+  char previous = i > 0 ? text[i - 1] : 0;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7F || (c == ' ' && previous == ' ')) return false;
     previous = c;
