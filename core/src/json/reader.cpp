@@ -441,6 +441,13 @@ class Parser {
 
   // Integers become unsigned (no sign) or integer (minus sign) when they fit, as nlohmann's
   // strtoull / strtoll; everything else is a double, exactly as strtod reads it.
+  // Digits from `at` on, added to `mantissa` while there are at most 19 in all (`count`).
+  static const char* digits(const char* at, const char* end, uint64_t& mantissa, int& count) {
+    for (; at != end && is_digit(*at); ++at)
+      if (++count <= 19) mantissa = mantissa * 10 + static_cast<uint64_t>(*at - '0');
+    return at;
+  }
+
   bool number(Value& value) {
     const char* const start = at_;
     const bool negative = *at_ == '-';
@@ -448,26 +455,21 @@ class Parser {
     // The significant digits (integer and fraction) as one integer while there are at most 19.
     uint64_t mantissa = 0;
     int digit_count = 0;
-    const auto digits = [&] {
-      const char* const first = at_;
-      for (; at_ != end_ && is_digit(*at_); ++at_)
-        if (++digit_count <= 19) mantissa = mantissa * 10 + static_cast<uint64_t>(*at_ - '0');
-      return at_ - first;
-    };
     const char* const integer_digits = at_;
     if (at_ == end_ || !is_digit(*at_)) return false;
     if (*at_ == '0') {
       ++at_;
       ++digit_count;
     } else {
-      digits();
+      at_ = digits(at_, end_, mantissa, digit_count);
     }
     const auto integer_length = at_ - integer_digits;
     bool integral = true;
     int fraction_digits = 0;
     if (at_ != end_ && *at_ == '.') {
-      ++at_;
-      fraction_digits = static_cast<int>(std::min<std::ptrdiff_t>(digits(), 100000));
+      const char* const fraction = ++at_;
+      at_ = digits(at_, end_, mantissa, digit_count);
+      fraction_digits = static_cast<int>(std::min<std::ptrdiff_t>(at_ - fraction, 100000));
       if (fraction_digits == 0) return false;
       integral = false;
     }
