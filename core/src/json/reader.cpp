@@ -124,8 +124,11 @@ double Value::number() const {
 const Value* Value::find(std::string_view key) const {
   if (kind_ != Kind::object) return nullptr;
   const Value* found = nullptr;
+  // The size and the first byte rule out most members without a call to memcmp.
   for (const Value& member : *this)
-    if (member.key_size_ == key.size() && std::memcmp(member.key_, key.data(), key.size()) == 0) found = &member;
+    if (member.key_size_ == key.size() && (key.empty() || (member.key_[0] == key[0] &&
+                                                           std::memcmp(member.key_, key.data(), key.size()) == 0)))
+      found = &member;
   return found;
 }
 
