@@ -76,6 +76,8 @@ export function seedsByTarget() {
     fuzz_render: [...canonical, ...canonical.map((b) => Buffer.concat([b, NUL, text(FULL_CONFIG)]))],
     fuzz_plan: [...canonical, ...canonical.map((b) => Buffer.concat([b, NUL, text(FULL_CONFIG), NUL, text(LATER_PROGRESS)]))],
     fuzz_verify: SOURCES.flatMap((s, i) => bySource[s].slice(0, 2).map((b) => Buffer.concat([text(`${i}{}`), NUL, b]))),
+    fuzz_deliver: SOURCES.flatMap((s, i) => bySource[s].flatMap((b) => [sourced(i, b),
+      Buffer.concat([sourced(i, b), NUL, text(FULL_CONFIG), NUL, text(LATER_PROGRESS)])])),
     fuzz_json_reader: [...SOURCES.flatMap((s) => bySource[s]), ...JSON_EDGES.map(text)],
   };
   for (const target of Object.keys(seeds)) seeds[target].push(...regressionSeeds(target));

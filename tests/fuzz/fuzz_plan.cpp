@@ -5,15 +5,6 @@
 using namespace phone_handoff::fuzz;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::string_view rest(reinterpret_cast<const char*>(data), size);
-  std::vector<std::string_view> args;
-  while (args.size() < 2) {
-    const std::size_t nul = rest.find('\0');
-    if (nul == std::string_view::npos) break;
-    args.push_back(rest.substr(0, nul));
-    rest.remove_prefix(nul + 1);
-  }
-  args.push_back(rest);
-  checked_call("plan", args);
+  checked_call("plan", split_nul(std::string_view(reinterpret_cast<const char*>(data), size), 3));
   return 0;
 }

@@ -32,6 +32,20 @@ inline SourcedInput split_source(const std::uint8_t* data, std::size_t size) {
           std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1)};
 }
 
+// Up to `max_parts` parts separated by NUL bytes (the last part keeps any further NULs), so one
+// fuzz input can carry several arguments and the fuzzer reaches their combinations.
+inline std::vector<std::string_view> split_nul(std::string_view rest, std::size_t max_parts) {
+  std::vector<std::string_view> parts;
+  while (parts.size() + 1 < max_parts) {
+    const std::size_t nul = rest.find('\0');
+    if (nul == std::string_view::npos) break;
+    parts.push_back(rest.substr(0, nul));
+    rest.remove_prefix(nul + 1);
+  }
+  parts.push_back(rest);
+  return parts;
+}
+
 [[noreturn]] inline void fail(std::string_view operation, std::string_view why,
                               std::string_view result) {
   std::fprintf(stderr, "\nphone-handoff fuzz invariant broken in %.*s: %.*s\nresult: %.*s\n",
