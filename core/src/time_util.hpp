@@ -2,6 +2,7 @@
 // the host's time zone database (the wasm build has none), so no <ctime> here.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,5 +23,10 @@ std::optional<int64_t> parse_iso8601_ms(std::string_view text);
 // Formats as "YYYY-MM-DDTHH:MM:SS.sssZ" (UTC, always milliseconds). Years outside 0000-9999 are
 // clamped to that range's ends, so the output always has the fixed shape.
 std::string format_iso8601_ms(int64_t unix_ms);
+
+// The same characters written to out[0..kIso8601Length) (no terminating NUL), for callers that
+// append to a buffer of their own instead of building a string.
+constexpr size_t kIso8601Length = 24;
+void write_iso8601_ms(int64_t unix_ms, char* out);
 
 }  // namespace phone_handoff
