@@ -18,6 +18,9 @@ struct Advice {
 const Advice kAdvice[] = {
     {"invalid_payload", "error",
      "The payload was rejected{at}: {detail}. Nothing reaches the rep until the sender fixes it."},
+    {"event_not_a_handoff", "info",
+     "Nothing to fix: this event carries no handoff ({detail}). Nothing reaches the rep from it "
+     "and nothing is lost: the handoff comes with an accepted event of the same call.{leave_out}"},
     {"payload_warning", "info",
      "The payload was accepted with a correction{at}: {detail}. The rep still gets the handoff; "
      "fix the sender if this keeps happening."},
@@ -70,6 +73,24 @@ struct Hint {
   const char* code;
   const char* source;
   const char* text;
+};
+
+// The field that names a platform's event: an event the adapter does not accept is a normal
+// delivery that carries no handoff (Retell sends call_started, Vapi sends speech-update, …), not a
+// mistake of the sender.
+struct EventField {
+  const char* source;
+  const char* pointer;
+  // Where the platform is told which events to send; null when it cannot be told (Retell
+  // documents no choice; a Vapi status-update must stay on: its "forwarding" status is a handoff).
+  const char* leave_out;
+};
+
+const EventField kEventFields[] = {
+    {"vapi", "/message/type", " (Vapi: the assistant's serverMessages list)"},
+    {"vapi", "/message/status", nullptr},
+    {"retell", "/event", nullptr},
+    {"elevenlabs", "/type", " (ElevenLabs: the agent's webhook events; only the transcript is needed)"},
 };
 
 const char kReasonInMetadata[] =
@@ -158,6 +179,16 @@ std::string sentence_body(std::string message) {
   return message;
 }
 
+// The event field of `source` at `pointer`, when `error` says that field held an event name the
+// adapter does not accept (rather than no name, or a value of the wrong type: sender mistakes).
+const EventField* unaccepted_event(std::string_view source, const FieldError& error) {
+  const auto starts_with = [&](const char* prefix) { return error.message.rfind(prefix, 0) == 0; };
+  if (starts_with("missing") || starts_with("must be")) return nullptr;
+  for (const EventField& field : kEventFields)
+    if (source == field.source && error.pointer == field.pointer) return &field;
+  return nullptr;
+}
+
 bool is_https(const std::string& url) { return url.rfind("https://", 0) == 0; }
 
 std::string quote(const std::string& s) { return nlohmann::json(s).dump(); }
@@ -225,6 +256,18 @@ void check_links(const CallInfo& call, Findings& out) {
 
 std::vector<Finding> diagnose_parse(std::string_view source, const ParseResult& parsed) {
   Findings out(source);
+  if (parsed.errors.size() == 1 && !parsed.adapted) {
+    const FieldError& e = parsed.errors.front();
+    if (const EventField* event = unaccepted_event(source, e)) {
+      out.add("event_not_a_handoff", e.pointer,
+              {{"detail", sentence_body(e.message)},
+               {"leave_out", event->leave_out
+                                 ? std::string(" If you do not need it elsewhere, the platform can stop sending it") +
+                                       event->leave_out + "."
+                                 : std::string()}});
+      return out.take();
+    }
+  }
   for (const FieldError& e : parsed.errors) {
     if (!parsed.report.caller_number_pointer.empty() && e.pointer == parsed.report.caller_number_pointer) {
       // normalize's message is "\"…\" is not a usable phone number: why"; keep the why.

@@ -1,7 +1,8 @@
 // diagnose(): what a support admin needs to fix in a sender so the rep gets a usable handoff.
-// Each finding says what is wrong, why it matters to the rep, and what to change. Pointers are
-// canonical-model pointers ("/handoff/summary") except for invalid_payload, whose pointer is the
-// parse error's (into the posted document for adapter errors).
+// Each finding says what is wrong, why it matters to the rep, and what to change — or, for a
+// platform event that carries no handoff (event_not_a_handoff), that there is nothing to change.
+// Pointers are canonical-model pointers ("/handoff/summary") except for invalid_payload and
+// event_not_a_handoff, whose pointer is the parse error's (into the posted document).
 #pragma once
 
 #include <string>

@@ -150,11 +150,55 @@ TEST_CASE("a callback without an address is fine when the caller's number is kno
 
 TEST_CASE("an adapter's full-sentence error is embedded without a doubled period", "[ingest]") {
   ParseResult parsed;
-  parsed.errors = {{"/event", "\"call_started\" cannot carry a handoff."}};
+  parsed.errors = {{"/call/call_id", "missing: the Retell call id identifies the handoff."}};
   const auto findings = diagnose_parse("retell", parsed);
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0].message == "The payload was rejected at /event: \"call_started\" cannot carry a "
-                               "handoff. Nothing reaches the rep until the sender fixes it.");
+  CHECK(findings[0].message == "The payload was rejected at /call/call_id: missing: the Retell call id "
+                               "identifies the handoff. Nothing reaches the rep until the sender fixes it.");
+}
+
+TEST_CASE("a platform event that carries no handoff: nothing to fix, not a sender mistake", "[ingest]") {
+  const auto started = diagnose_text(fixture_text("retell/call-started.json"), "retell");
+  REQUIRE(codes(started) == std::vector<std::string>{"event_not_a_handoff"});
+  CHECK(started[0].severity == "info");
+  CHECK(started[0].pointer == "/event");
+  CHECK(started[0].message ==
+        "Nothing to fix: this event carries no handoff (\"call_started\" cannot carry a handoff: accepted "
+        "events are call_ended, call_analyzed, transfer_started and transfer_bridged). Nothing reaches "
+        "the rep from it and nothing is lost: the handoff comes with an accepted event of the same call.");
+
+  const auto speech = diagnose_text(fixture_text("vapi/speech-update.json"), "vapi");
+  REQUIRE(codes(speech) == std::vector<std::string>{"event_not_a_handoff"});
+  CHECK(speech[0].pointer == "/message/type");
+  CHECK(speech[0].message.find("the platform can stop sending it (Vapi: the assistant's serverMessages list).") !=
+        std::string::npos);
+
+  // A status-update must stay on (its "forwarding" status is a handoff): no advice to turn it off.
+  const auto ended = diagnose_text(fixture_text("vapi/status-update-ended.json"), "vapi");
+  REQUIRE(codes(ended) == std::vector<std::string>{"event_not_a_handoff"});
+  CHECK(ended[0].pointer == "/message/status");
+  CHECK(ended[0].message.find("a status-update carries a handoff only while forwarding") != std::string::npos);
+  CHECK(ended[0].message.find("stop sending") == std::string::npos);
+
+  const auto audio = diagnose_text(fixture_text("elevenlabs/post-call-audio.json"), "elevenlabs");
+  REQUIRE(codes(audio) == std::vector<std::string>{"event_not_a_handoff"});
+  CHECK(audio[0].pointer == "/type");
+
+  for (const auto& finding : {started[0], speech[0], ended[0], audio[0]}) {
+    CHECK(finding.message.find("sender fixes") == std::string::npos);
+    CHECK(finding.message.find("Nothing to fix") == 0);
+  }
+}
+
+TEST_CASE("a missing or mistyped event name is still the sender's mistake", "[ingest]") {
+  const auto missing = diagnose_text(R"({"call": {"call_id": "c1"}})", "retell");
+  REQUIRE(codes(missing) == std::vector<std::string>{"invalid_payload"});
+  CHECK(missing[0].pointer == "/event");
+  const auto number = diagnose_text(R"({"message": {"type": 7}})", "vapi");
+  REQUIRE(codes(number) == std::vector<std::string>{"invalid_payload"});
+  CHECK(number[0].message.find("must be a string, not a number") != std::string::npos);
+  // The same name where a source has no event field is an ordinary rejection.
+  CHECK(codes(diagnose_text(R"({"event": "call_started"})", "canonical")) != std::vector<std::string>{"event_not_a_handoff"});
 }
 
 TEST_CASE("parse failures become invalid_payload findings, one per error", "[ingest]") {
