@@ -85,6 +85,27 @@ function groupCommit(write, { writers = 1 } = {}) {
   };
 }
 
+// The group's new calls in one statement (see persistNewCalls). Rows are inserted in the group's
+// order, so of several copies of one call the first creates the handoff (ON CONFLICT DO NOTHING
+// skips the others, as it skips calls that already exist); each created handoff gets the delivery
+// row of the copy that created it, and the ids come back with their call.
+const NEW_CALLS_SQL = `
+  with item as (
+    select * from unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+      with ordinality as i(source, received_at, call_id, event_id, headers, body, handoff, n)
+  ), created as (
+    insert into handoffs (source, call_id, handoff, state, next_attempt_at, received_at, updated_at)
+    select source, call_id, handoff::jsonb, 'queued', received_at, received_at, received_at from item order by n
+    on conflict (source, call_id) do nothing
+    returning source, call_id
+  ), first_copy as (
+    select distinct on (source, call_id) * from item order by source, call_id, n
+  )
+  insert into deliveries (source, received_at, status, http_status, call_id, event_id, headers, body)
+  select f.source, f.received_at, 'accepted', 202, f.call_id, f.event_id, f.headers::jsonb, decode(f.body, 'hex')
+  from first_copy f join created c on c.source = f.source and c.call_id = f.call_id
+  returning id, source, call_id`;
+
 function createIntake({ core, store, config, clock = Date.now, metrics, logger, onQueued = () => {} }) {
   const maxBytes = (config.limits && config.limits.maxBodyBytes) || 5 * 1024 * 1024;
 
@@ -142,47 +163,40 @@ function createIntake({ core, store, config, clock = Date.now, metrics, logger, 
     return mergeInto(q, item, Number(delivery.id));
   }
 
-  // Every delivery that arrives while a transaction is being written joins the next one (group
-  // commit): two multi-row inserts for the whole group instead of a transaction of two inserts per
-  // request. Each request is still acknowledged only after the transaction holding it commits.
-  async function persistGroup(q, items) {
-    const rows = await q(
-      `insert into deliveries (source, received_at, status, http_status, call_id, event_id, headers, body)
-       select source, received_at, 'accepted', 202, call_id, event_id, headers::jsonb, decode(body, 'hex')
-       from unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) with ordinality
-         as d(source, received_at, call_id, event_id, headers, body, n)
-       order by n returning id`,
-      [items.map((i) => i.source), items.map((i) => i.now), items.map((i) => i.incoming.call_id),
-        items.map((i) => i.incoming.event_id || null), items.map((i) => JSON.stringify(i.headers)), items.map((i) => i.bytes.toString('hex'))]);
-    // Ids come from one sequence in insertion order, so ascending ids follow the items' order.
-    const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-    const created = await q(
-      `insert into handoffs (source, call_id, handoff, state, next_attempt_at, received_at, updated_at)
-       select source, call_id, handoff::jsonb, 'queued', at, at, at
-       from unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) with ordinality as h(source, call_id, handoff, at, n)
-       order by n
-       on conflict (source, call_id) do nothing returning source, call_id`,
-      [items.map((i) => i.source), items.map((i) => i.incoming.call_id), items.map((i) => JSON.stringify(i.incoming)), items.map((i) => i.now)]);
-    const fresh = new Set(created.map((r) => `${r.source}\n${r.call_id}`));
+  // Every delivery that arrives while a group is being written joins the next one (group commit),
+  // and the common case, a new call, costs ONE statement for the whole group: it creates the
+  // handoffs and, for each one created, its delivery row. A single statement is its own
+  // transaction (no begin/commit round trips), and the driver answers only after it commits.
+  // A delivery whose call already has a handoff (a repeat, or an update such as Retell's
+  // call_analyzed) stores nothing here; it takes the full transaction of persistOne afterwards.
+  async function persistNewCalls(items) {
+    let rows;
+    try {
+      rows = await store.query(NEW_CALLS_SQL, [
+        items.map((i) => i.source), items.map((i) => i.now), items.map((i) => i.incoming.call_id),
+        items.map((i) => i.incoming.event_id || null), items.map((i) => JSON.stringify(i.headers)),
+        items.map((i) => i.bytes.toString('hex')), items.map((i) => JSON.stringify(i.incoming))], { name: 'intake_new_calls' });
+    } catch (error) {
+      if (items.length === 1) throw error;
+      // Whatever failed the group, each delivery gets its own transaction and its own answer.
+      rows = [];
+    }
+    const created = new Map(rows.map((r) => [`${r.source}\n${r.call_id}`, Number(r.id)]));
     const results = [];
-    for (const [index, item] of items.entries()) {
+    for (const item of items) {
       const key = `${item.source}\n${item.incoming.call_id}`;
-      // The first of several copies in one group created the handoff; the others merge into it.
-      if (fresh.delete(key)) results.push({ deliveryId: ids[index], created: true });
-      else results.push(await mergeInto(q, item, ids[index]));
+      // Only the first copy of a call in the group created it: later copies merge into it.
+      if (created.has(key)) {
+        results.push({ deliveryId: created.get(key), created: true });
+        created.delete(key);
+      } else {
+        results.push(await store.tx((q) => persistOne(q, item)).catch((error) => error));
+      }
     }
     return results;
   }
 
-  const accepted = groupCommit(async (items) => {
-    try {
-      return await store.tx((q) => (items.length === 1 ? persistOne(q, items[0]).then((r) => [r]) : persistGroup(q, items)));
-    } catch (error) {
-      if (items.length === 1) throw error;
-      // Whatever failed the group, each delivery gets its own transaction and its own answer.
-      return Promise.all(items.map((item) => store.tx((q) => persistOne(q, item)).catch((e) => e)));
-    }
-  }, { writers: store.kind === 'pglite' ? 1 : 4 });
+  const accepted = groupCommit(persistNewCalls, { writers: store.kind === 'pglite' ? 1 : 4 });
 
   return async function intake(request, source) {
     if (!SOURCES.includes(source)) {

@@ -35,6 +35,7 @@ async function openPglite(dataDir) {
   };
   return {
     kind: 'pglite',
+    // query(sql, params, {name}): the name prepares a statement on PostgreSQL; PGlite has no use for it.
     query: (sql, params = []) => serial(() => db.query(sql, params, BYTEA_AS_HEX).then((r) => r.rows)),
     tx: (fn) => serial(() => db.transaction((t) => fn((sql, params = []) => t.query(sql, params, BYTEA_AS_HEX).then((r) => r.rows)))),
     close: () => db.close(),
@@ -48,7 +49,8 @@ async function openPostgres(url) {
   require('pg').types.setTypeParser(20, (v) => Number(v));
   return {
     kind: 'postgres',
-    query: (sql, params = []) => pool.query(sql, params).then((r) => r.rows),
+    // A named statement is parsed and planned once per connection, then only bound and executed.
+    query: (sql, params = [], { name } = {}) => pool.query(name ? { name, text: sql, values: params } : { text: sql, values: params }).then((r) => r.rows),
     tx: async (fn) => {
       const client = await pool.connect();
       try {
