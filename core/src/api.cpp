@@ -35,7 +35,10 @@ const std::vector<OperationInfo>& operations() {
   return infos;
 }
 
-const char* version() { return "0.1.0"; }
+#ifndef PH_VERSION
+#error "PH_VERSION comes from the project() version in CMakeLists.txt"
+#endif
+const char* version() { return PH_VERSION; }
 
 std::string call(std::string_view operation, const std::vector<std::string_view>& args) {
   return dispatch(table(), operation, args);
