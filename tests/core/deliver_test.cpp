@@ -10,16 +10,14 @@
 
 #include "phone_handoff/api.hpp"
 #include "test_ingest_support.hpp"
+#include "test_support.hpp"
 
 using ingest_tests::fixture_text;
+using test_support::dumped;
 using nlohmann::ordered_json;
 using phone_handoff::call;
 
 namespace {
-
-std::string dumped(const ordered_json& value) {
-  return value.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
-}
 
 struct Fixture {
   const char* source;

@@ -3,8 +3,6 @@
 // texts (through decode_document), on hand-picked edge cases and on every fixture file.
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -14,11 +12,13 @@
 #include "ingest.hpp"
 #include "json/reader.hpp"
 #include "json_reader_compare.hpp"
+#include "test_support.hpp"
 
 using namespace phone_handoff;
 using json_reader::Document;
 using json_reader::Kind;
 using json_reader::Value;
+using test_support::file_text;
 
 namespace {
 
@@ -66,14 +66,6 @@ Document read(std::string_view text, int max_depth = 64) {
 bool accepts(std::string_view text, int max_depth = 64) {
   Document doc;
   return doc.parse(text, max_depth);
-}
-
-std::string file_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace

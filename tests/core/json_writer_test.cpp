@@ -12,16 +12,14 @@
 #include <nlohmann/json.hpp>
 
 #include "json/writer.hpp"
+#include "test_support.hpp"
 
 using nlohmann::json;
 using nlohmann::ordered_json;
 using phone_handoff::JsonWriter;
+using test_support::dumped;
 
 namespace {
-
-std::string dumped(const ordered_json& value) {
-  return value.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
-}
 
 std::string written(const std::string& text) { return JsonWriter().value(text).take(); }
 

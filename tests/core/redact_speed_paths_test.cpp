@@ -8,17 +8,12 @@
 #include <vector>
 
 #include "redact.hpp"
+#include "test_support.hpp"
 
 using namespace phone_handoff;
+using test_support::redacted;
 
 namespace {
-
-std::string alone(const std::string& text, RedactionCounts* counts_out = nullptr) {
-  RedactionCounts counts;
-  std::string out = redact_text(text, RedactionSettings{}, counts);
-  if (counts_out) *counts_out = counts;
-  return out;
-}
 
 // One conversation, turn by turn; also checks that the in-place form gives the same text.
 std::vector<std::string> conversation(const std::vector<std::string>& turns, RedactionCounts* counts_out = nullptr) {
@@ -40,21 +35,21 @@ const std::string kCard = "4111 1111 1111 1111";
 
 TEST_CASE("redact speed paths: plain turns are returned unchanged", "[redact]") {
   RedactionCounts c;
-  CHECK(alone("") == "");
-  CHECK(alone("Thanks for calling, how can I help you today?", &c) == "Thanks for calling, how can I help you today?");
-  CHECK(alone("Меня зовут Ольга, я звоню по поводу заказа.") == "Меня зовут Ольга, я звоню по поводу заказа.");
-  CHECK(alone("[see attached] it's done, isn't it?") == "[see attached] it's done, isn't it?");
+  CHECK(redacted("") == "");
+  CHECK(redacted("Thanks for calling, how can I help you today?", &c) == "Thanks for calling, how can I help you today?");
+  CHECK(redacted("Меня зовут Ольга, я звоню по поводу заказа.") == "Меня зовут Ольга, я звоню по поводу заказа.");
+  CHECK(redacted("[see attached] it's done, isn't it?") == "[see attached] it's done, isn't it?");
   CHECK(c.card + c.card_security_code + c.card_expiry + c.ssn == 0);
 }
 
 TEST_CASE("redact speed paths: number words without digits are still read", "[redact]") {
-  CHECK(alone("I have one question about two orders") == "I have one question about two orders");
-  CHECK(alone("It's four one one one one one one one one one one one one one one one") == "It's [card ending 1111]");
-  CHECK(alone("five five oh oh, double oh triple oh, oh oh oh oh, oh oh oh four") == "[card ending 0004]");
-  CHECK(alone("one two three dash four five dash six seven eight nine") == "[SSN ending 6789]");
+  CHECK(redacted("I have one question about two orders") == "I have one question about two orders");
+  CHECK(redacted("It's four one one one one one one one one one one one one one one one") == "It's [card ending 1111]");
+  CHECK(redacted("five five oh oh, double oh triple oh, oh oh oh oh, oh oh oh four") == "[card ending 0004]");
+  CHECK(redacted("one two three dash four five dash six seven eight nine") == "[SSN ending 6789]");
   // Teens and tens make a date near a card, and a code after a keyword.
-  CHECK(alone(kCard + ", twelve twenty seven") == "[card ending 1111], [card expiry]");
-  CHECK(alone("security code one twenty three") == "security code [card security code]");
+  CHECK(redacted(kCard + ", twelve twenty seven") == "[card ending 1111], [card expiry]");
+  CHECK(redacted("security code one twenty three") == "security code [card security code]");
 }
 
 TEST_CASE("redact speed paths: plain turns age the card context like any other turn", "[redact]") {
@@ -96,39 +91,39 @@ TEST_CASE("redact speed paths: a card split across turns is not joined", "[redac
 }
 
 TEST_CASE("redact speed paths: a card at the very start or end of the text", "[redact]") {
-  CHECK(alone(kCard) == "[card ending 1111]");
-  CHECK(alone("my number is " + kCard) == "my number is [card ending 1111]");
-  CHECK(alone(kCard + " is my number") == "[card ending 1111] is my number");
-  CHECK(alone("ends with four one one one one one one one one one one one one one one one") ==
+  CHECK(redacted(kCard) == "[card ending 1111]");
+  CHECK(redacted("my number is " + kCard) == "my number is [card ending 1111]");
+  CHECK(redacted(kCard + " is my number") == "[card ending 1111] is my number");
+  CHECK(redacted("ends with four one one one one one one one one one one one one one one one") ==
         "ends with [card ending 1111]");
 }
 
 TEST_CASE("redact speed paths: multi-byte UTF-8 next to digits", "[redact]") {
-  CHECK(alone("Номер карты: " + kCard + ", спасибо") == "Номер карты: [card ending 1111], спасибо");
-  CHECK(alone("карта4111111111111111конец") == "карта[card ending 1111]конец");
-  CHECK(alone("€4111111111111111€") == "€[card ending 1111]€");
+  CHECK(redacted("Номер карты: " + kCard + ", спасибо") == "Номер карты: [card ending 1111], спасибо");
+  CHECK(redacted("карта4111111111111111конец") == "карта[card ending 1111]конец");
+  CHECK(redacted("€4111111111111111€") == "€[card ending 1111]€");
   // A no-break space (U+00A0) is not a gap inside a number: four separate groups, no card.
-  CHECK(alone("4111\u00a01111\u00a01111\u00a01111") == "4111\u00a01111\u00a01111\u00a01111");
+  CHECK(redacted("4111\u00a01111\u00a01111\u00a01111") == "4111\u00a01111\u00a01111\u00a01111");
   // A letter beyond ASCII ends a word: "zwölf" is not read as anything.
-  CHECK(alone("Müller, zwölf") == "Müller, zwölf");
+  CHECK(redacted("Müller, zwölf") == "Müller, zwölf");
 }
 
 TEST_CASE("redact speed paths: words in any case", "[redact]") {
-  CHECK(alone("FOUR ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE") == "[card ending 1111]");
-  CHECK(alone("Four One One One, One One One One, One One One One, One One One One") == "[card ending 1111]");
-  CHECK(alone("CVV 123") == "CVV [card security code]");
-  CHECK(alone("EXPIRES 12/27") == "EXPIRES [card expiry]");
-  CHECK(alone("The Expiry's 12/27") == "The Expiry's [card expiry]");
-  CHECK(alone("SOCIAL SECURITY 123456789") == "SOCIAL SECURITY [SSN ending 6789]");
-  CHECK(alone("Oh, " + kCard) == "Oh, [card ending 1111]");
+  CHECK(redacted("FOUR ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE ONE") == "[card ending 1111]");
+  CHECK(redacted("Four One One One, One One One One, One One One One, One One One One") == "[card ending 1111]");
+  CHECK(redacted("CVV 123") == "CVV [card security code]");
+  CHECK(redacted("EXPIRES 12/27") == "EXPIRES [card expiry]");
+  CHECK(redacted("The Expiry's 12/27") == "The Expiry's [card expiry]");
+  CHECK(redacted("SOCIAL SECURITY 123456789") == "SOCIAL SECURITY [SSN ending 6789]");
+  CHECK(redacted("Oh, " + kCard) == "Oh, [card ending 1111]");
 }
 
 TEST_CASE("redact speed paths: a month just before the first number of a turn", "[redact]") {
   // The month is a plain word; the number after it is what makes the turn worth reading.
-  CHECK(alone("it runs out in December 2027 and the CVV is 123") ==
+  CHECK(redacted("it runs out in December 2027 and the CVV is 123") ==
         "it runs out in [card expiry] and the CVV is [card security code]");
-  CHECK(alone("December 2027, cvv 123") == "[card expiry], cvv [card security code]");
-  CHECK(alone("in dec 27 cvv 123") == "in [card expiry] cvv [card security code]");
+  CHECK(redacted("December 2027, cvv 123") == "[card expiry], cvv [card security code]");
+  CHECK(redacted("in dec 27 cvv 123") == "in [card expiry] cvv [card security code]");
 }
 
 TEST_CASE("redact speed paths: one redactor for separate texts forgets the context between them", "[redact]") {

@@ -1,8 +1,6 @@
 // Shared by the adapter tests: load a platform fixture and run an adapter on it.
 #pragma once
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -10,15 +8,12 @@
 
 #include "adapters/adapters.hpp"
 #include "json/reader.hpp"
+#include "test_support.hpp"
 
 namespace adapter_tests {
 
 inline nlohmann::json fixture(const std::string& relative_path) {
-  std::ifstream in(std::string(PH_FIXTURES_DIR) + "/" + relative_path, std::ios::binary);
-  REQUIRE(in.good());
-  std::stringstream text;
-  text << in.rdbuf();
-  return nlohmann::json::parse(text.str());
+  return nlohmann::json::parse(test_support::fixture_text(relative_path));
 }
 
 struct Result {

@@ -1,22 +1,12 @@
 // End to end through the public surface: platform webhook bytes → call("parse", …) → canonical
 // handoff JSON (adapter, then normalize, then the JSON model).
-#include <fstream>
-#include <sstream>
-
 #include "phone_handoff/api.hpp"
 #include "test_adapter_fixtures.hpp"
 
 using nlohmann::json;
+using test_support::fixture_text;
 
 namespace {
-
-std::string fixture_text(const std::string& relative_path) {
-  std::ifstream in(std::string(PH_FIXTURES_DIR) + "/" + relative_path, std::ios::binary);
-  REQUIRE(in.good());
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 json parse(const std::string& source, const std::string& file) {
   const std::string body = fixture_text(file);

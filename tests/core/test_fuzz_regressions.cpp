@@ -3,24 +3,19 @@
 // tests/fuzz/fuzz_<target>.cpp), which later fuzz runs replay as seeds.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <iterator>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "normalize.hpp"
 #include "phone_handoff/api.hpp"
+#include "test_support.hpp"
 
 using namespace phone_handoff;
 
 namespace {
 
-std::string fuzz_input(const std::string& name) {
-  std::ifstream in(std::string(PH_FIXTURES_DIR) + "/fuzz/" + name, std::ios::binary);
-  REQUIRE(in.good());
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+std::string fuzz_input(const std::string& name) { return test_support::fixture_text("fuzz/" + name); }
 
 // nlohmann's strict dump() throws on invalid UTF-8: exactly what the bug was.
 bool is_valid_utf8(const std::string& s) {

@@ -2,26 +2,17 @@
 // call(), then delivered by the docs/plan.md executor against the in-memory Zendesk.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 
 #include "phone_handoff/api.hpp"
 #include "test_plan_support.hpp"
+#include "test_support.hpp"
 
 using nlohmann::json;
 using phone_handoff::call;
+using test_support::fixture_text;
 
 namespace {
-
-std::string fixture_text(const std::string& relative_path) {
-  std::ifstream in(std::string(PH_FIXTURES_DIR) + "/" + relative_path, std::ios::binary);
-  REQUIRE(in.good());
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::string canonical_handoff(const std::string& fixture) {
   const json parsed = json::parse(call("parse", {"canonical", fixture_text(fixture)}));
@@ -47,9 +38,10 @@ TEST_CASE("plan op: a short call's full first-delivery plan", "[plan]") {
   const json plan = plan_of(handoff);
   REQUIRE(plan.contains("requests"));
   CHECK(message_posts(plan) >= 2);  // the summary and at least one transcript message
-  CHECK(plan["requests"].size() == message_posts(plan) + 5);
-  CHECK(plan["requests"][0]["path"] == "/sc/v2/apps/{appId}/users/phone%3A%2B15550009999");
-  CHECK(plan["requests"][2]["body"]["metadata"]["phone_handoff_call_id"] == "call_2b8e4d10");
+  // create-user, create-conversation, pass-control-to-integration, the messages, the handoff
+  CHECK(plan["requests"].size() == message_posts(plan) + 4);
+  CHECK(plan["requests"][0]["body"]["externalId"] == "phone:+15550009999");
+  CHECK(plan["requests"][1]["body"]["metadata"]["phone_handoff_call_id"] == "call_2b8e4d10");
   CHECK(plan["requests"].back()["body"]["metadata"].contains("first_message_id"));
   for (const auto& r : plan["requests"]) {
     const std::string path = r["path"];
@@ -60,14 +52,14 @@ TEST_CASE("plan op: a short call's full first-delivery plan", "[plan]") {
 TEST_CASE("plan op: a 400-turn call is a handful of messages, not 400 requests", "[plan]") {
   const std::string handoff = canonical_handoff("canonical/long-call-400-turns.json");
   const json plan = plan_of(handoff);
-  CHECK(plan["requests"].size() == message_posts(plan) + 5);
+  CHECK(plan["requests"].size() == message_posts(plan) + 4);
   CHECK(plan["requests"].size() < 60);
 
   SECTION("per-turn style posts caller turns as the messaging user") {
     const std::string config = R"({"transcriptStyle":"per-turn"})";
     const json per_turn = plan_of(handoff, config);
     CHECK(message_posts(per_turn) > 400);  // the summary and one message per turn
-    CHECK(per_turn["requests"].size() == message_posts(per_turn) + 5);
+    CHECK(per_turn["requests"].size() == message_posts(per_turn) + 4);
     size_t user_authored = 0;
     for (const auto& r : per_turn["requests"]) {
       if (r["body"].is_object() && r["body"].contains("author") && r["body"]["author"]["type"] == "user") {

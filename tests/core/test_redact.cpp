@@ -2,18 +2,12 @@
 
 #include "redact.hpp"
 #include "test_render_support.hpp"
+#include "test_support.hpp"
 
 using namespace phone_handoff;
+using test_support::redacted;
 
 namespace {
-
-std::string redacted(std::string_view text, RedactionCounts* counts_out = nullptr,
-                     RedactionSettings settings = RedactionSettings{}) {
-  RedactionCounts counts;
-  std::string out = redact_text(text, settings, counts);
-  if (counts_out) *counts_out = counts;
-  return out;
-}
 
 // Redacts turns as one conversation.
 std::vector<std::string> conversation(const std::vector<std::string>& turns, RedactionCounts* counts_out = nullptr,

@@ -2,24 +2,15 @@
 // Zendesk would receive stays within Sunshine's limits, and the long calls pack as expected.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 
 #include "phone_handoff/api.hpp"
+#include "test_support.hpp"
 
 using nlohmann::json;
+using test_support::fixture_text;
 
 namespace {
-
-std::string read_fixture(const std::string& relative_path) {
-  std::ifstream in(std::string(PH_FIXTURES_DIR) + "/" + relative_path, std::ios::binary);
-  REQUIRE(in.good());
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 size_t utf16_units(const std::string& s) {
   size_t n = 0;
@@ -60,7 +51,7 @@ TEST_CASE("render fixtures: every parsable fixture renders within Sunshine's lim
   };
   for (const auto& [source, path] : fixtures) {
     INFO(path);
-    const json parsed = json::parse(phone_handoff::call("parse", {source, read_fixture(path)}));
+    const json parsed = json::parse(phone_handoff::call("parse", {source, fixture_text(path)}));
     if (!parsed.contains("handoff")) continue;   // a fixture of a platform event that is not a handoff
     const std::string handoff = parsed["handoff"].dump();
     check_within_limits(rendered(handoff, "{}"));
@@ -71,7 +62,7 @@ TEST_CASE("render fixtures: every parsable fixture renders within Sunshine's lim
 }
 
 TEST_CASE("render fixtures: the 400-turn canonical call packs into about bytes/4 KB messages", "[render]") {
-  const json parsed = json::parse(phone_handoff::call("parse", {"canonical", read_fixture("canonical/long-call-400-turns.json")}));
+  const json parsed = json::parse(phone_handoff::call("parse", {"canonical", fixture_text("canonical/long-call-400-turns.json")}));
   REQUIRE(parsed.contains("handoff"));
   const json out = rendered(parsed["handoff"].dump(), "");
   size_t transcript_bytes = 0, transcript_messages = 0;
