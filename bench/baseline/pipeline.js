@@ -390,7 +390,6 @@ function plan(handoff, rendered, config = {}) {
   const app = '/sc/v2/apps/{appId}';
   const [givenName, ...surname] = (handoff.caller.name || '').split(' ');
   const requests = [
-    { id: 'find-user', api: 'sunshine', method: 'GET', path: `${app}/users/${encodeURIComponent(externalId)}`, body: null, expect: [200], idempotent: true },
     {
       id: 'create-user', api: 'sunshine', method: 'POST', path: `${app}/users`, expect: [201], idempotent: true,
       body: { externalId, profile: { givenName: givenName || undefined, surname: surname.join(' ') || undefined, locale: handoff.call.language }, metadata: { phone: handoff.caller.phone } },

@@ -92,9 +92,11 @@ async function probe(zendesk, p) {
 // Delivers one handoff job to the end of its plan, or throws RetryableError / PermanentError.
 // job: { source, call_id, handoff, progress }; saveProgress(progress) persists (and fences).
 //
-// Progress is saved before every request (rule 2), but an answer's progress and the next request's
-// write-ahead share ONE write: "A answered, B in flight" is a state the protocol already recovers
-// from (B is probed first), and the store write it saves is a large share of a handoff's own time.
+// Progress is written before every request that is not idempotent (rule 2), and an answer's progress
+// shares that write with the next request's write-ahead: "A answered, B in flight" is a state the
+// protocol already recovers from (B is probed first). Before an idempotent request nothing is
+// written: if the process dies, the next attempt repeats idempotent requests (harmless) or probes
+// for a non-idempotent one still in flight. Store writes are a large share of a handoff's own time.
 async function deliverHandoff({ core, zendesk, config, job, saveProgress, logger, onVisible = () => {} }) {
   const progress = job.progress && typeof job.progress === 'object' ? structuredClone(job.progress) : {};
   const planConfig = config.handoff || {};
@@ -135,8 +137,11 @@ async function deliverHandoff({ core, zendesk, config, job, saveProgress, logger
           continue;
         }
       }
-      if (!r.idempotent) { progress.inFlight = r.id; unsaved = true; }
-      await flush();
+      if (!r.idempotent) {
+        progress.inFlight = r.id;
+        unsaved = true;
+        await flush();
+      }
       let answer;
       try {
         answer = await zendesk.request({ api: r.api, method: r.method, path, body: r.body });

@@ -97,35 +97,37 @@ struct Scenario {
 TEST_CASE("a first delivery is planned in order: user, conversation, control, messages, handoff", "[plan]") {
   Scenario s;
   const json plan = s.plan(json::object());
-  CHECK(ids_of(plan) == std::vector<std::string>{"find-user", "create-user", "create-conversation",
+  // Nobody matched in Support (matching is off here): probably a first-time caller, so the user
+  // is created straight away; a returning one answers 409 and is read back.
+  CHECK(ids_of(plan) == std::vector<std::string>{"create-user", "create-conversation",
                                                  "pass-control-to-integration", "post-message-1", "post-message-2",
                                                  "post-message-3", "post-message-4", "pass-control-to-agent-workspace"});
   CHECK(plan["done"] == false);
-  const json& find = plan["requests"][0];
-  CHECK(find["path"] == "/sc/v2/apps/{appId}/users/phone%3A%2B15135557611");
-  CHECK(find["onStatus"]["404"]["set"]["/user/lookup"] == "missing");
-  const json& create = plan["requests"][1];
+  const json& create = plan["requests"][0];
+  CHECK(create["path"] == "/sc/v2/apps/{appId}/users");
+  CHECK(create["onStatus"]["409"]["set"]["/user/lookup"] == "conflict");
   CHECK(create["body"]["profile"] == json{{"givenName", "Dana"}, {"surname", "Q. Whitfield"},
                                           {"email", "dana@example.com"}, {"locale", "en-US"}});
   CHECK(create["body"]["metadata"] == json{{"phone", "+15135557611"}});
-  const json& conversation = plan["requests"][2];
+  const json& conversation = plan["requests"][1];
   CHECK(conversation["idempotent"] == false);
   CHECK(conversation["body"]["type"] == "personal");
   CHECK(conversation["body"]["participants"] == json::array({{{"userExternalId", "phone:+15135557611"}}}));
   CHECK(conversation["probe"]["matchAny"][0]["/metadata/phone_handoff_call_id"] == "call-42");
-  CHECK(plan["requests"][4]["path"] == "/sc/v2/apps/{appId}/conversations/{conversationId}/messages");
-  CHECK(plan["requests"][4]["capture"]["/firstMessageId"] == "/messages/0/id");
-  const json& handoff = plan["requests"][8];
+  CHECK(plan["requests"][3]["path"] == "/sc/v2/apps/{appId}/conversations/{conversationId}/messages");
+  CHECK(plan["requests"][3]["capture"]["/firstMessageId"] == "/messages/0/id");
+  const json& handoff = plan["requests"][7];
   CHECK(handoff["body"]["switchboardIntegration"] == "zd-agentWorkspace");
   CHECK(handoff["body"]["metadata"]["first_message_id"] == "{firstMessageId}");
   CHECK(handoff["body"]["metadata"]["dataCapture.ticketField.360001"] == "sess-7");
 }
 
-TEST_CASE("a long call costs one request per rendered message plus five, not one per turn", "[plan]") {
+TEST_CASE("a long call costs one request per rendered message plus four, not one per turn", "[plan]") {
   Scenario s;
   s.rendered = sample_rendered(40);  // 400 turns packed into 4096-character messages
   const json plan = s.plan(json::object());
-  CHECK(plan["requests"].size() == s.rendered.messages.size() + 5);
+  // create-user, create-conversation, pass-control-to-integration, pass-control-to-agent-workspace
+  CHECK(plan["requests"].size() == s.rendered.messages.size() + 4);
 }
 
 TEST_CASE("the executor delivers everything once, and the plan foresaw every request it sent", "[plan]") {
@@ -328,8 +330,9 @@ TEST_CASE("caller matching: none, one, ambiguous", "[plan]") {
     CHECK(plan["requests"][0]["id"] == "search-caller");
     CHECK(plan["requests"][0]["api"] == "support");
     CHECK(plan["requests"][0]["path"] == "/api/v2/search.json?query=type%3Auser%20role%3Aend-user%20phone%3A%2A5135557611");
-    CHECK(plan["requests"][1]["path"] == "/sc/v2/apps/{appId}/users/{userExternalId}");
-    CHECK(plan["requests"].size() == s.rendered.messages.size() + 6);
+    // Forecast: the expected path is a caller Support does not know, created straight away.
+    CHECK(plan["requests"][1]["id"] == "create-user");
+    CHECK(plan["requests"].size() == s.rendered.messages.size() + 5);
   }
 
   SECTION("none: a phone-only user, no merge") {
@@ -435,7 +438,7 @@ TEST_CASE("per-turn messages authored by the caller name the messaging user", "[
   Scenario s;
   s.rendered.messages[1]["author"] = {{"type", "user"}, {"userExternalId", "{userExternalId}"}};
   const json plan = s.plan(json::object());
-  CHECK(plan["requests"][5]["body"]["author"]["userExternalId"] == "phone:+15135557611");
+  CHECK(plan["requests"][4]["body"]["author"]["userExternalId"] == "phone:+15135557611");
 }
 
 TEST_CASE("a call without a phone gets a user of its own", "[plan]") {
@@ -444,9 +447,9 @@ TEST_CASE("a call without a phone gets a user of its own", "[plan]") {
   s.handoff.call.from.clear();
   s.settings.match_callers = true;
   const json plan = s.plan(json::object());
-  CHECK(plan["requests"][0]["id"] == "find-user");
-  CHECK(plan["requests"][0]["path"] == "/sc/v2/apps/{appId}/users/call%3Acall-42");
-  CHECK(!plan["requests"][1]["body"].contains("metadata"));
+  CHECK(plan["requests"][0]["id"] == "create-user");
+  CHECK(plan["requests"][0]["body"]["externalId"] == "call:call-42");
+  CHECK(!plan["requests"][0]["body"].contains("metadata"));
 }
 
 TEST_CASE("the plan is deterministic", "[plan]") {
@@ -523,16 +526,43 @@ TEST_CASE("a refused ticket update is reported once and not retried", "[plan]") 
   CHECK(has_diagnostic(after, "ticket_fields_update_refused"));
 }
 
-TEST_CASE("the messaging user: a repeat caller is found, a lost race is read back", "[plan]") {
+TEST_CASE("the messaging user: a known caller is found, anyone else created, a conflict read back", "[plan]") {
   Scenario s;
   s.zendesk.users["phone:+15135557611"] = {{"id", "u-old"}, {"externalId", "phone:+15135557611"}};
 
-  SECTION("found: no create") {
+  SECTION("a caller Support knows is looked up first: no create") {
+    s.settings.match_callers = true;
+    s.zendesk.support_search_results = {{{"id", 424242}}};
     auto executor = s.executor();
     executor.run();
     CHECK(executor.last_plan["done"] == true);
+    REQUIRE(executor.steps.size() >= 2);
+    CHECK(executor.steps[0] == "search-caller");
+    CHECK(executor.steps[1] == "find-user");
     CHECK(std::find(executor.steps.begin(), executor.steps.end(), "create-user") == executor.steps.end());
     CHECK(executor.progress["user"]["id"] == "u-old");
+  }
+
+  SECTION("a returning caller Support does not know: create answers 409, the user is read back") {
+    auto executor = s.executor();
+    executor.run();
+    CHECK(executor.last_plan["done"] == true);
+    REQUIRE(executor.steps.size() >= 2);
+    CHECK(executor.steps[0] == "create-user");
+    CHECK(executor.steps[1] == "find-user-after-conflict");
+    CHECK(executor.progress["user"]["id"] == "u-old");
+    CHECK(s.zendesk.users.size() == 1);
+  }
+
+  SECTION("a first-time caller: one request for the user") {
+    s.zendesk.users.clear();
+    auto executor = s.executor();
+    executor.run();
+    CHECK(executor.last_plan["done"] == true);
+    CHECK(executor.steps[0] == "create-user");
+    CHECK(std::count(executor.steps.begin(), executor.steps.end(), "find-user") == 0);
+    CHECK(std::count(executor.steps.begin(), executor.steps.end(), "find-user-after-conflict") == 0);
+    CHECK(s.zendesk.users.size() == 1);
   }
 
   SECTION("created by another worker between our 404 and our create: 409, then read") {

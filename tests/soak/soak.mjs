@@ -131,6 +131,12 @@ export async function runSoak(options, { plant } = {}) {
   });
   const url = `http://127.0.0.1:${port}`;
   await sandboxApi(sandbox, 'webhooks/target', { method: 'POST', body: { target: `${url}/webhooks/sunshine` } });
+  // The planned permanent failures are callers Support knows: the plan looks their messaging user
+  // up first (GET …/users/<externalId>, which carries the phone), and the fault plan refuses that.
+  for (const h of corpus.filter((c) => c.permanent)) {
+    const { user, error } = await sandboxApi(sandbox, 'support/users', { method: 'POST', body: { name: `Known caller ${h.index}`, phone: h.phone } });
+    if (!user) throw new Error(`the sandbox refused a Support user: ${JSON.stringify(error)}`);
+  }
   const labels = new Map();
   for (const [label, rule] of faultRules(corpus, options)) {
     const { fault, error } = await sandboxApi(sandbox, 'faults', { method: 'POST', body: rule });

@@ -189,11 +189,19 @@ class Planner {
   }
 
   // ---- 2. Messaging user: find or create (§2.1) ---------------------------------------------
+  // Either order is safe (create answers 409 for an existing externalId), so the first request is
+  // the one that is likely to be the only one: a caller Support knows probably has a messaging
+  // user already (find first); anyone else is probably calling for the first time (create first,
+  // one request less on the way to Agent Workspace; a returning caller pays one more).
   bool messaging_user() {
     const auto lookup = p_.text("/user/lookup");
     if (!lookup) {
-      add(find_user("find-user", "look for the caller's messaging user"));
-      add(create_user());  // forecast: the common case is a first-time caller
+      if (match_ == CallerMatch::one) {
+        add(find_user("find-user", "look for the known caller's messaging user"));
+        add(create_user());  // forecast
+      } else {
+        add(create_user());
+      }
     } else if (*lookup == "missing") {
       add(create_user());
     } else if (*lookup == "conflict") {
