@@ -8,7 +8,7 @@ namespace phone_handoff::ops {
 std::string conversation(const Args& args) {
   const sidebar::SidebarConfig config =
       sidebar::sidebar_config_from_json(args.size() > 1 ? args[1] : std::string_view());
-  return sidebar::build_call_view(args[0], config).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return sidebar::build_call_view(args[0], config);
 }
 
 }  // namespace phone_handoff::ops

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
+#include "json/reader.hpp"
+#include "json/writer.hpp"
 #include "json_model.hpp"
 #include "ops.hpp"
 #include "sidebar/conversation_messages.hpp"
@@ -13,14 +16,20 @@
 namespace phone_handoff::sidebar {
 namespace {
 
-using nlohmann::json;
-using nlohmann::ordered_json;
+using json_reader::Value;
 
-std::string config_string(const json& config, const char* key) {
-  auto it = config.find(key);
-  if (it == config.end() || it->is_null()) return "";
-  if (!it->is_string()) throw UsageError("bad_config", std::string("config.") + key + " must be a string");
-  return it->get<std::string>();
+// Reads JSON text as nlohmann::json::parse(begin, end) did: a NUL byte ends the input (a NUL inside
+// a string was an error there and stays one, the string being cut short), and nesting is not
+// limited. False when the text is not one JSON value.
+bool read_json(std::string_view text, json_reader::Document& doc) {
+  return doc.parse(text.substr(0, text.find('\0')), std::numeric_limits<int>::max());
+}
+
+std::string config_string(const Value& config, std::string_view key) {
+  const Value* value = config.find(key);
+  if (!value || value->is_null()) return "";
+  if (!value->is_string()) throw UsageError("bad_config", "config." + std::string(key) + " must be a string");
+  return std::string(value->string());
 }
 
 bool valid_tag_prefix(const std::string& p) {
@@ -69,52 +78,57 @@ std::string follow_up_href(const std::string& channel, const std::string& addres
   return "";
 }
 
-void put(ordered_json& j, const char* key, const std::string& value) {
-  if (!value.empty()) j[key] = value;
+// Members with nothing to say are left out, as everywhere in the core's results.
+void put(JsonWriter& out, std::string_view key, const std::string& value) {
+  if (!value.empty()) out.member(key, value);
 }
 
-ordered_json summary_json(const SummaryView& s, const SidebarConfig& config) {
-  ordered_json j = ordered_json::object();
-  put(j, "askedFor", s.asked_for);
-  put(j, "unresolved", s.unresolved);
-  put(j, "reason", s.reason.empty() ? s.reason_category : s.reason);
-  put(j, "reasonCategory", s.reason_category);
-  put(j, "mode", s.mode);
-  put(j, "destination", s.destination);
+void write_summary(JsonWriter& out, const SummaryView& s, const SidebarConfig& config) {
+  out.begin_object();
+  put(out, "askedFor", s.asked_for);
+  put(out, "unresolved", s.unresolved);
+  put(out, "reason", s.reason.empty() ? s.reason_category : s.reason);
+  put(out, "reasonCategory", s.reason_category);
+  put(out, "mode", s.mode);
+  put(out, "destination", s.destination);
   if (!s.follow_up_channel.empty() || !s.follow_up_address.empty()) {
-    ordered_json f = ordered_json::object();
-    put(f, "channel", s.follow_up_channel);
-    put(f, "address", s.follow_up_address);
-    put(f, "href", follow_up_href(s.follow_up_channel, s.follow_up_address));
-    j["followUp"] = f;
+    out.key("followUp").begin_object();
+    put(out, "channel", s.follow_up_channel);
+    put(out, "address", s.follow_up_address);
+    put(out, "href", follow_up_href(s.follow_up_channel, s.follow_up_address));
+    out.end_object();
   }
   // The ticket requester stands in only when the summary names no caller at all: mixing one
   // person's name with another's email would mislead the rep.
   const bool summary_has_caller = !s.caller_name.empty() || !s.caller_phone.empty() || !s.caller_email.empty();
-  ordered_json caller = ordered_json::object();
-  put(caller, "name", summary_has_caller ? s.caller_name : config.requester_name);
-  put(caller, "phone", s.caller_phone);
-  put(caller, "email", summary_has_caller ? s.caller_email : config.requester_email);
-  if (!caller.empty()) j["caller"] = caller;
-  put(j, "startedAt", s.started_at);
-  if (s.duration_seconds) j["durationSeconds"] = *s.duration_seconds;
-  put(j, "sentiment", s.sentiment);
+  const std::string& caller_name = summary_has_caller ? s.caller_name : config.requester_name;
+  const std::string& caller_email = summary_has_caller ? s.caller_email : config.requester_email;
+  if (!caller_name.empty() || !s.caller_phone.empty() || !caller_email.empty()) {
+    out.key("caller").begin_object();
+    put(out, "name", caller_name);
+    put(out, "phone", s.caller_phone);
+    put(out, "email", caller_email);
+    out.end_object();
+  }
+  put(out, "startedAt", s.started_at);
+  if (s.duration_seconds) out.member("durationSeconds", *s.duration_seconds);
+  put(out, "sentiment", s.sentiment);
   std::string session_url = s.session_url;
-  const std::string session_id = s.session_id.empty() ? config.session_id : s.session_id;
+  const std::string& session_id = s.session_id.empty() ? config.session_id : s.session_id;
   if (session_url.empty() && !session_id.empty() && !config.session_url_template.empty()) {
     std::string url = config.session_url_template;
     const size_t at = url.find("{session_id}");
     if (at != std::string::npos) url.replace(at, 12, percent_encode(session_id));
     if (is_http_url(url)) session_url = url;
   }
-  put(j, "sessionId", session_id);
-  put(j, "sessionUrl", session_url);
-  put(j, "recordingUrl", s.recording_url);
-  put(j, "text", s.text);
-  return j;
+  put(out, "sessionId", session_id);
+  put(out, "sessionUrl", session_url);
+  put(out, "recordingUrl", s.recording_url);
+  put(out, "text", s.text);
+  out.end_object();
 }
 
-ordered_json stats_json(std::vector<SidebarTurn> turns) {
+void write_stats(JsonWriter& out, std::vector<SidebarTurn> turns) {
   std::stable_sort(turns.begin(), turns.end(), [](const SidebarTurn& a, const SidebarTurn& b) {
     return a.start_ms.value_or(0) < b.start_ms.value_or(0);
   });
@@ -135,13 +149,24 @@ ordered_json stats_json(std::vector<SidebarTurn> turns) {
       if (end) latest_end = std::max(latest_end, *end);
     }
   }
-  ordered_json j;
-  j["aiTalkMs"] = ai;
-  j["callerTalkMs"] = caller;
-  if (any_end) j["longestSilenceMs"] = longest_silence;
-  else j["estimated"] = true;
-  j["turnCount"] = turns.size();
-  return j;
+  out.begin_object().member("aiTalkMs", ai).member("callerTalkMs", caller);
+  if (any_end) out.member("longestSilenceMs", longest_silence);
+  else out.member("estimated", true);
+  out.member("turnCount", turns.size()).end_object();
+}
+
+// [{"pointer", "message"}, …], as every operation reports problems with its input.
+void write_errors(JsonWriter& out, std::string_view key, const Errors& errors) {
+  out.key(key).begin_array();
+  for (const FieldError& e : errors) out.begin_object().member("pointer", e.pointer).member("message", e.message).end_object();
+  out.end_array();
+}
+
+std::string not_a_handoff(const Errors& errors, std::string_view errors_key) {
+  JsonWriter out;
+  out.begin_object().member("isHandoff", false);
+  if (!errors.empty()) write_errors(out, errors_key, errors);
+  return out.end_object().take();
 }
 
 std::string call_id_of(const ConversationMessage& m) { return m.meta_string("phone_handoff_call_id"); }
@@ -151,8 +176,9 @@ std::string call_id_of(const ConversationMessage& m) { return m.meta_string("pho
 SidebarConfig sidebar_config_from_json(std::string_view text) {
   SidebarConfig config;
   if (trim(text).empty()) return config;
-  const json j = json::parse(text.begin(), text.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw UsageError("bad_config", "config must be a JSON object");
+  json_reader::Document doc;
+  if (!read_json(text, doc) || !doc.root().is_object()) throw UsageError("bad_config", "config must be a JSON object");
+  const Value& j = doc.root();
   if (std::string p = config_string(j, "tagPrefix"); !p.empty()) {
     if (!valid_tag_prefix(p)) throw UsageError("bad_config", "config.tagPrefix must be 1-40 letters, digits or _");
     config.tag_prefix = p;
@@ -160,7 +186,7 @@ SidebarConfig sidebar_config_from_json(std::string_view text) {
   config.session_id = config_string(j, "sessionId");
   config.call_id = config_string(j, "callId");
   config.session_url_template = config_string(j, "sessionUrlTemplate");
-  if (auto r = j.find("requester"); r != j.end() && !r->is_null()) {
+  if (const Value* r = j.find("requester"); r && !r->is_null()) {
     if (!r->is_object()) throw UsageError("bad_config", "config.requester must be an object");
     config.requester_name = config_string(*r, "name");
     config.requester_email = config_string(*r, "email");
@@ -168,17 +194,15 @@ SidebarConfig sidebar_config_from_json(std::string_view text) {
   return config;
 }
 
-ordered_json build_call_view(std::string_view conversation, const SidebarConfig& config) {
+std::string build_call_view(std::string_view conversation, const SidebarConfig& config) {
   Errors errors;
-  const json input = json::parse(conversation.begin(), conversation.end(), nullptr, false);
-  if (input.is_discarded()) {
+  json_reader::Document doc;
+  if (!read_json(conversation, doc)) {
     errors.push_back({"", "the ticket conversation is not valid JSON"});
-    return {{"isHandoff", false}, {"errors", errors_to_json(errors)}};
+    return not_a_handoff(errors, "errors");
   }
-  const std::vector<ConversationMessage> messages = read_conversation(input, errors);
-  if (messages.empty() && !errors.empty() && !input.is_array()) {
-    return {{"isHandoff", false}, {"errors", errors_to_json(errors)}};
-  }
+  const std::vector<ConversationMessage> messages = read_conversation(doc.root(), errors);
+  if (messages.empty() && !errors.empty() && !doc.root().is_array()) return not_a_handoff(errors, "errors");
 
   // Sort the messages into summaries and transcript parts: by metadata first, by text otherwise.
   struct Summary { const ConversationMessage* message; SummaryView view; };
@@ -196,11 +220,7 @@ ordered_json build_call_view(std::string_view conversation, const SidebarConfig&
     read_summary_metadata(m, config.tag_prefix, view);
     summaries.push_back({&m, std::move(view)});
   }
-  if (summaries.empty() && transcript.empty()) {
-    ordered_json out = {{"isHandoff", false}};
-    if (!errors.empty()) out["warnings"] = errors_to_json(errors);
-    return out;
-  }
+  if (summaries.empty() && transcript.empty()) return not_a_handoff(errors, "warnings");
 
   // A ticket may hold several calls (the caller rang twice): the one the ticket field names, else
   // the latest one.
@@ -234,34 +254,33 @@ ordered_json build_call_view(std::string_view conversation, const SidebarConfig&
     if (last_ms > 0) summary.duration_seconds = (last_ms + 999) / 1000;
   }
 
-  ordered_json out;
-  out["isHandoff"] = true;
+  // About 120 bytes of JSON per turn (text, speaker, times) on top of the text itself.
+  JsonWriter out(conversation.size() + 128 * assembler.turns().size() + 1024);
+  out.begin_object().member("isHandoff", true);
   put(out, "callId", call_id);
-  out["summary"] = summary_json(summary, config);
-  ordered_json turns = ordered_json::array();
+  write_summary(out.key("summary"), summary, config);
+  out.key("turns").begin_array();
   for (const SidebarTurn& t : assembler.turns()) {
-    ordered_json turn;
-    turn["seq"] = t.seq;
-    turn["speaker"] = to_string(t.speaker);
-    turn["speakerName"] = t.speaker_name;
-    turn["text"] = t.text;
-    if (t.start_ms) turn["startMs"] = *t.start_ms;
-    if (t.end_ms) turn["endMs"] = *t.end_ms;
-    turns.push_back(std::move(turn));
+    out.begin_object()
+        .member("seq", t.seq)
+        .member("speaker", to_string(t.speaker))
+        .member("speakerName", t.speaker_name)
+        .member("text", t.text);
+    if (t.start_ms) out.member("startMs", *t.start_ms);
+    if (t.end_ms) out.member("endMs", *t.end_ms);
+    out.end_object();
   }
-  out["turns"] = std::move(turns);
-  ordered_json tools = ordered_json::array();
+  out.end_array().key("toolCalls").begin_array();
   for (const SidebarToolCall& c : assembler.tool_calls()) {
-    ordered_json tool;
-    tool["name"] = c.name;
-    if (c.at_ms) tool["atMs"] = *c.at_ms;
-    put(tool, "result", c.result);
-    tools.push_back(std::move(tool));
+    out.begin_object().member("name", c.name);
+    if (c.at_ms) out.member("atMs", *c.at_ms);
+    put(out, "result", c.result);
+    out.end_object();
   }
-  out["toolCalls"] = std::move(tools);
-  out["stats"] = stats_json(assembler.turns());
-  if (!errors.empty()) out["warnings"] = errors_to_json(errors);
-  return out;
+  out.end_array();
+  write_stats(out.key("stats"), assembler.turns());
+  if (!errors.empty()) write_errors(out, "warnings", errors);
+  return out.end_object().take();
 }
 
 }  // namespace phone_handoff::sidebar

@@ -3,8 +3,7 @@
 #pragma once
 
 #include <string>
-
-#include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace phone_handoff::sidebar {
 
@@ -19,8 +18,9 @@ struct SidebarConfig {
 // Reads the camelCase config JSON ("" means defaults). Throws UsageError("bad_config", …).
 SidebarConfig sidebar_config_from_json(std::string_view text);
 
-// `conversation` is the ticket conversation JSON text. Never throws for bad payloads: a payload
-// that is not a conversation gives {"isHandoff": false, "errors": […]}.
-nlohmann::ordered_json build_call_view(std::string_view conversation, const SidebarConfig& config);
+// `conversation` is the ticket conversation JSON text; returns the call view as JSON text. Never
+// throws for bad payloads: a payload that is not a conversation gives
+// {"isHandoff": false, "errors": […]}.
+std::string build_call_view(std::string_view conversation, const SidebarConfig& config);
 
 }  // namespace phone_handoff::sidebar

@@ -1,37 +1,31 @@
 #include "sidebar/conversation_messages.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include <initializer_list>
 
 #include "json_model.hpp"
-#include "time_util.hpp"
+#include "sidebar/text_util.hpp"
 
 namespace phone_handoff::sidebar {
 namespace {
 
-using nlohmann::json;
+using json_reader::Kind;
+using json_reader::Value;
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-const json* find(const json& object, std::initializer_list<const char*> keys) {
-  if (!object.is_object()) return nullptr;
-  for (const char* key : keys) {
-    auto it = object.find(key);
-    if (it != object.end() && !it->is_null()) return &*it;
+// The first of `keys` the object has with a value other than null (null means absent).
+const Value* find(const Value& object, std::initializer_list<std::string_view> keys) {
+  for (std::string_view key : keys) {
+    const Value* value = object.find(key);
+    if (value && !value->is_null()) return value;
   }
   return nullptr;
 }
 
-std::string string_at(const json& object, std::initializer_list<const char*> keys) {
-  const json* value = find(object, keys);
-  return value && value->is_string() ? value->get<std::string>() : std::string();
+std::string_view string_at(const Value& object, std::initializer_list<std::string_view> keys) {
+  const Value* value = find(object, keys);
+  return value && value->is_string() ? value->string() : std::string_view();
 }
 
-std::string fold_line_endings(const std::string& text) {
+std::string fold_line_endings(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
@@ -46,58 +40,55 @@ std::string fold_line_endings(const std::string& text) {
 }
 
 // message.content may be a string, {"text": …} (Sunshine style) or absent in favour of text/body.
-std::string message_text(const json& entry) {
-  if (const json* message = find(entry, {"message"})) {
-    if (message->is_string()) return message->get<std::string>();
-    if (const json* content = find(*message, {"content", "text", "body"})) {
-      if (content->is_string()) return content->get<std::string>();
+std::string_view message_text(const Value& entry) {
+  if (const Value* message = find(entry, {"message"})) {
+    if (message->is_string()) return message->string();
+    if (const Value* content = find(*message, {"content", "text", "body"})) {
+      if (content->is_string()) return content->string();
       return string_at(*content, {"text", "body"});
     }
   }
-  if (const json* content = find(entry, {"content"})) {
-    if (content->is_string()) return content->get<std::string>();
+  if (const Value* content = find(entry, {"content"})) {
+    if (content->is_string()) return content->string();
     return string_at(*content, {"text", "body"});
   }
   return string_at(entry, {"text", "body", "plain_body", "value"});
 }
 
-// ISO 8601 text, or a number: seconds when it is too small to be milliseconds since 1973.
-std::optional<int64_t> timestamp(const json& entry) {
-  const json* value = find(entry, {"timestamp", "created_at", "createdAt", "received"});
-  if (!value && entry.contains("message")) value = find(entry["message"], {"timestamp", "received"});
-  if (!value) return std::nullopt;
-  if (value->is_string()) return parse_iso8601_ms(value->get<std::string>());
-  if (value->is_number()) {
-    const double n = value->get<double>();
-    if (!(n >= 0 && n < 1e16)) return std::nullopt;
-    return static_cast<int64_t>(n < 1e11 ? n * 1000 : n);
+const Value* metadata_of(const Value& entry) {
+  const Value* meta = find(entry, {"metadata"});
+  if (!meta) {
+    if (const Value* message = entry.find("message")) meta = find(*message, {"metadata"});
   }
-  return std::nullopt;
+  return meta && meta->is_object() ? meta : nullptr;
 }
 
-json metadata_of(const json& entry) {
-  const json* meta = find(entry, {"metadata"});
-  if (!meta && entry.contains("message")) meta = find(entry["message"], {"metadata"});
-  return meta && meta->is_object() ? *meta : json::object();
+// An integer metadata value as a signed number (a huge unsigned one wraps, as it always has).
+int64_t integer_of(const Value& value) {
+  return value.kind() == Kind::integer ? value.integer() : static_cast<int64_t>(value.unsigned_integer());
+}
+
+bool is_integer(const Value& value) {
+  return value.kind() == Kind::integer || value.kind() == Kind::unsigned_integer;
 }
 
 }  // namespace
 
-std::string ConversationMessage::meta_string(const std::string& key) const {
-  auto it = metadata.find(key);
-  if (it == metadata.end()) return "";
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
+std::string ConversationMessage::meta_string(std::string_view key) const {
+  const Value* value = metadata ? metadata->find(key) : nullptr;
+  if (!value) return "";
+  if (value->is_string()) return std::string(value->string());
+  if (is_integer(*value)) return std::to_string(integer_of(*value));
   return "";
 }
 
-std::optional<int64_t> ConversationMessage::meta_int(const std::string& key) const {
-  auto it = metadata.find(key);
-  if (it == metadata.end()) return std::nullopt;
-  if (it->is_number_integer()) return it->get<int64_t>();
-  if (it->is_number_float()) return static_cast<int64_t>(it->get<double>());
-  if (!it->is_string()) return std::nullopt;
-  const std::string s = it->get<std::string>();
+std::optional<int64_t> ConversationMessage::meta_int(std::string_view key) const {
+  const Value* value = metadata ? metadata->find(key) : nullptr;
+  if (!value) return std::nullopt;
+  if (is_integer(*value)) return integer_of(*value);
+  if (value->kind() == Kind::floating) return static_cast<int64_t>(value->floating());
+  if (!value->is_string()) return std::nullopt;
+  const std::string_view s = value->string();
   if (s.empty() || s.size() > 15) return std::nullopt;
   int64_t n = 0;
   for (char c : s) {
@@ -112,15 +103,14 @@ bool ConversationMessage::authored_by_end_user() const {
          role == "appuser" || role == "customer" || role == "requester";
 }
 
-std::vector<ConversationMessage> read_conversation(const json& input, Errors& errors) {
-  const json* list = &input;
+std::vector<ConversationMessage> read_conversation(const Value& input, Errors& errors) {
+  const Value* list = &input;
   std::string base;
   if (input.is_object()) {
     list = nullptr;
-    for (const char* key : {"ticket.conversation", "conversation", "messages"}) {
-      auto it = input.find(key);
-      if (it == input.end()) continue;
-      list = &*it;
+    for (std::string_view key : {"ticket.conversation", "conversation", "messages"}) {
+      list = input.find(key);
+      if (!list) continue;
       base = pointer_append("", key);
       break;
     }
@@ -130,21 +120,18 @@ std::vector<ConversationMessage> read_conversation(const json& input, Errors& er
     return {};
   }
   std::vector<ConversationMessage> out;
-  for (size_t i = 0; i < list->size(); ++i) {
-    const json& entry = (*list)[i];
+  out.reserve(list->size());
+  size_t index = 0;
+  for (const Value& entry : *list) {
     if (!entry.is_object()) {
-      errors.push_back({pointer_append(base, i), "a conversation message must be an object"});
+      errors.push_back({pointer_append(base, index++), "a conversation message must be an object"});
       continue;
     }
+    ++index;
     ConversationMessage m;
-    m.index = i;
-    if (const json* author = find(entry, {"author", "sender"})) {
-      m.role = lower(string_at(*author, {"role", "type"}));
-      m.author_name = string_at(*author, {"name", "displayName", "display_name"});
-    }
-    if (m.role.empty()) m.role = lower(string_at(entry, {"role", "author_type", "authorType"}));
+    if (const Value* author = find(entry, {"author", "sender"})) m.role = to_lower(string_at(*author, {"role", "type"}));
+    if (m.role.empty()) m.role = to_lower(string_at(entry, {"role", "author_type", "authorType"}));
     m.text = fold_line_endings(message_text(entry));
-    m.at_unix_ms = timestamp(entry);
     m.metadata = metadata_of(entry);
     out.push_back(std::move(m));
   }

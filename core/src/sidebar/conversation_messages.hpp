@@ -6,26 +6,25 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "json/reader.hpp"
 #include "phone_handoff/model.hpp"
 
 namespace phone_handoff::sidebar {
 
 struct ConversationMessage {
-  size_t index = 0;                      // position in the input, for error pointers
   std::string role;                      // author role/type, lower case ("" when absent)
-  std::string author_name;
   std::string text;                      // plain text with "\r\n" folded to "\n"
-  std::optional<int64_t> at_unix_ms;
-  nlohmann::json metadata = nlohmann::json::object();   // flat keys; always an object
+  // Flat keys, or nullptr when the message has none. Points into the document the message was
+  // read from, which must outlive it (the sidebar reads a conversation in one call).
+  const json_reader::Value* metadata = nullptr;
 
   // Metadata accessors tolerate numbers written as strings and strings written as numbers,
   // because Zendesk may re-serialise message metadata on its way to the sidebar.
-  std::string meta_string(const std::string& key) const;
-  std::optional<int64_t> meta_int(const std::string& key) const;
+  std::string meta_string(std::string_view key) const;
+  std::optional<int64_t> meta_int(std::string_view key) const;
 
   // End users can type anything, including text that looks like our transcript format: only
   // business/agent/system-authored messages are recognised by their text alone.
@@ -35,6 +34,6 @@ struct ConversationMessage {
 // Accepts the array itself, the ZAF reply object {"ticket.conversation": […]}, or
 // {"conversation": […]} / {"messages": […]}. Entries that are not objects are reported in
 // `errors` (pointer + message) and skipped; nothing else is fatal.
-std::vector<ConversationMessage> read_conversation(const nlohmann::json& input, Errors& errors);
+std::vector<ConversationMessage> read_conversation(const json_reader::Value& input, Errors& errors);
 
 }  // namespace phone_handoff::sidebar
