@@ -29,7 +29,8 @@ inline void append_be64(uint64_t value, std::string& out) {
   append_be32(uint32_t(value), out);
 }
 
-// Hash derives from BlockHasher<Hash, …> and provides `void compress_block(const unsigned char*)`.
+// Hash derives from BlockHasher<Hash, …> and provides `void compress_block(const unsigned char*)`
+// (and, optionally, `void compress_blocks(const unsigned char*, std::size_t count)`).
 // LengthFieldSize is 8 bytes for the 64-byte-block hashes and 16 for SHA-512; lengths here never
 // exceed 2^64 bits, so the upper half of a 16-byte field is always zero.
 template <class Hash, std::size_t BlockSize, std::size_t LengthFieldSize>
@@ -52,14 +53,23 @@ class BlockHasher {
       self().compress_block(buffer_);
       buffered_ = 0;
     }
-    for (; remaining >= BlockSize; bytes += BlockSize, remaining -= BlockSize)
-      self().compress_block(bytes);
+    // The whole blocks in one call: a compression function may keep its state in registers
+    // across them (SHA-256's SHA-NI path does).
+    const std::size_t whole = remaining / BlockSize;
+    if (whole > 0) self().compress_blocks(bytes, whole);
+    bytes += whole * BlockSize;
+    remaining -= whole * BlockSize;
     if (remaining > 0) std::memcpy(buffer_, bytes, remaining);
     buffered_ = remaining;
     return self();
   }
 
  protected:
+  // One block at a time, unless Hash has a compress_blocks of its own.
+  void compress_blocks(const unsigned char* blocks, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) self().compress_block(blocks + i * BlockSize);
+  }
+
   // Pads and compresses the final block(s); the derived class then serialises its state.
   void pad_final_block() {
     const uint64_t bit_length = total_bytes_ * 8;

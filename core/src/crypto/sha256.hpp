@@ -20,6 +20,7 @@ class Sha256 : public BlockHasher<Sha256, 64, 8> {
  private:
   friend class BlockHasher<Sha256, 64, 8>;
   void compress_block(const unsigned char* block);
+  void compress_blocks(const unsigned char* blocks, std::size_t count);
 
   // FIPS 180-4 §5.3.3: the first 32 bits of the fractional parts of the square roots of the
   // first eight primes.
