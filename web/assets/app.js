@@ -64,6 +64,7 @@ async function readTicket(client, settings) {
   if (sessionField) paths.push(fieldPath(sessionField));
   if (callField) paths.push(fieldPath(callField));
   const result = await client.get(paths);
+  mark('ticket-read');
   if (result.errors && result.errors['ticket.conversation']) {
     throw new Error(result.errors['ticket.conversation'].message || 'ticket.conversation is unavailable');
   }
@@ -101,8 +102,10 @@ async function showOutsideZendesk() {
 
 async function start() {
   const client = createZafClient(window);
+  // The core and the strings load while Zendesk answers the handshake.
   const corePromise = loadCore(window);
   corePromise.catch(() => {});   // handled below; avoids an unhandled-rejection report meanwhile
+  loadStrings(navigator.language);
   if (!client) {
     await showOutsideZendesk();
     return;
@@ -117,6 +120,10 @@ async function start() {
     return;
   }
   const { context, metadata } = registration;
+  const settings = (metadata && metadata.settings) || {};
+  // The ticket is asked for at once, so it travels while the rest of the app gets ready.
+  const firstTicket = readTicket(client, settings);
+  firstTicket.catch(() => {});   // shown by refresh below
   applyTheme(themeFrom(context));
   client.on('colorScheme.changed', (value) => applyTheme(value && value.colorScheme ? value.colorScheme : value));
   const locale = (context && context.currentUser && context.currentUser.locale) || navigator.language;
@@ -134,16 +141,14 @@ async function start() {
     return;
   }
 
-  const settings = (metadata && metadata.settings) || {};
-  const refresh = async () => {
+  const refresh = async (ticketRead) => {
     let ticket;
     try {
-      ticket = await readTicket(client, settings);
+      ticket = await ticketRead;
     } catch (error) {
       show(message('error', t('sidebar.loadFailed', { message: error.message })));
       return;
     }
-    mark('ticket-read');
     const view = JSON.parse(core.call('conversation', [JSON.stringify(ticket.conversation), JSON.stringify(ticket.config)]));
     mark('view-built');
     if (view.error) {
@@ -157,8 +162,8 @@ async function start() {
       document.documentElement.dataset.rendered = 'true';
     }
   };
-  client.on('ticket.conversation.changed', () => { refresh(); });
-  await refresh();
+  client.on('ticket.conversation.changed', () => { refresh(readTicket(client, settings)); });
+  await refresh(firstTicket);
 }
 
 start();
