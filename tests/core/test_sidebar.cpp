@@ -1,13 +1,18 @@
 // The sidebar's `conversation` op: the call behind a ticket, read back from the messages render
 // posted (packed transcript lines, split turns, the metadata turn table, the summary text).
+#include <algorithm>
+#include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "phone_handoff/api.hpp"
+#include "sidebar/stable_order.hpp"
 #include "sidebar/summary_text.hpp"
+#include "sidebar/text_util.hpp"
 #include "sidebar/transcript_lines.hpp"
 #include "test_ingest_support.hpp"
 
@@ -359,5 +364,31 @@ TEST_CASE("odd lines and tables never break the reader", "[sidebar]") {
         CHECK(r["isHandoff"].is_boolean());
       }
     }
+  }
+}
+
+TEST_CASE("pieces between separators and the shared stable sort", "[sidebar]") {
+  using namespace phone_handoff::sidebar;
+  const auto pieces = [](std::string_view text, char separator) {
+    std::vector<std::string> out;
+    Pieces p(text, separator);
+    for (std::string_view piece; p.next(piece);) out.emplace_back(piece);
+    return out;
+  };
+  CHECK(pieces("a,,b", ',') == std::vector<std::string>{"a", "", "b"});
+  CHECK(pieces("", ',') == std::vector<std::string>{""});
+  CHECK(pieces("a,", ',') == std::vector<std::string>{"a", ""});
+  CHECK(pieces(",", ',') == std::vector<std::string>{"", ""});
+
+  // Whatever the input, the same order as std::stable_sort by the same key.
+  std::mt19937 random(8);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::pair<int64_t, int>> items;
+    const int size = static_cast<int>(random() % 40);
+    for (int i = 0; i < size; ++i) items.emplace_back(static_cast<int64_t>(random() % 6) - 3, i);
+    auto expected = items;
+    std::stable_sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    stable_sort_by(items, [](const std::pair<int64_t, int>& item) { return item.first; });
+    CHECK(items == expected);
   }
 }

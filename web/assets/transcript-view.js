@@ -25,6 +25,30 @@ async function copyText(text, doc) {
   return ok;
 }
 
+// One transcript turn:
+//   <li class="turn turn-ai" data-role="turn" data-speaker="ai" data-seq="3">
+//     <div class="turn-head"><span class="speaker">Ava</span><time>00:14</time></div>
+//     <p class="text">…</p></li>
+// cloned from a blank one: a long call has hundreds of turns, and one clone plus three text
+// assignments is a fraction of the DOM calls of building each node (text stays text either way).
+let blankTurn = null;
+function turnItem(turn, t) {
+  if (!blankTurn) {
+    blankTurn = h('li', { 'data-role': 'turn' }, [
+      h('div', { class: 'turn-head' }, [h('span', { class: 'speaker' }), h('time')]), h('p', { class: 'text' })]);
+  }
+  const li = blankTurn.cloneNode(true);
+  li.className = `turn turn-${turn.speaker}`;
+  li.dataset.speaker = turn.speaker;
+  li.dataset.seq = turn.seq;
+  const head = li.firstChild;
+  head.firstChild.textContent = turn.speakerName || t(`sidebar.speaker.${turn.speaker}`);
+  if (turn.startMs !== undefined) head.lastChild.textContent = clock(turn.startMs);
+  else head.lastChild.remove();
+  li.lastChild.textContent = turn.text;
+  return li;
+}
+
 // Tool calls go before the first turn that starts after them.
 function interleave(turns, toolCalls) {
   const items = turns.map((turn) => ({ kind: 'turn', at: turn.startMs, turn }));
@@ -57,14 +81,8 @@ export function renderTranscript(t, turns, toolCalls) {
       continue;
     }
     const { turn } = item;
-    const text = h('p', { class: 'text', text: turn.text });
-    const li = h('li', { class: `turn turn-${turn.speaker}`, 'data-role': 'turn', 'data-speaker': turn.speaker, 'data-seq': turn.seq }, [
-      h('div', { class: 'turn-head' }, [
-        h('span', { class: 'speaker', text: turn.speakerName || t(`sidebar.speaker.${turn.speaker}`) }),
-        turn.startMs !== undefined ? h('time', { text: clock(turn.startMs) }) : null,
-      ]),
-      text,
-    ]);
+    const li = turnItem(turn, t);
+    const text = li.lastChild;
     textNodes.push({ element: text, text: turn.text });
     if (turn.speaker === 'caller') callerItems.push(li);
     list.append(li);

@@ -9,6 +9,7 @@
 #include "json_model.hpp"
 #include "ops.hpp"
 #include "sidebar/conversation_messages.hpp"
+#include "sidebar/stable_order.hpp"
 #include "sidebar/summary_text.hpp"
 #include "sidebar/text_util.hpp"
 #include "sidebar/transcript_lines.hpp"
@@ -128,14 +129,20 @@ void write_summary(JsonWriter& out, const SummaryView& s, const SidebarConfig& c
   out.end_object();
 }
 
-void write_stats(JsonWriter& out, std::vector<SidebarTurn> turns) {
-  std::stable_sort(turns.begin(), turns.end(), [](const SidebarTurn& a, const SidebarTurn& b) {
-    return a.start_ms.value_or(0) < b.start_ms.value_or(0);
-  });
-  const bool any_end = std::any_of(turns.begin(), turns.end(), [](const SidebarTurn& t) { return t.end_ms.has_value(); });
+void write_stats(JsonWriter& out, const std::vector<SidebarTurn>& in_order) {
+  // Only who spoke when matters here: sort those, not the turns with their text.
+  struct Timing {
+    Speaker speaker;
+    std::optional<int64_t> start_ms, end_ms;
+  };
+  std::vector<Timing> turns;
+  turns.reserve(in_order.size());
+  for (const SidebarTurn& t : in_order) turns.push_back({t.speaker, t.start_ms, t.end_ms});
+  stable_sort_by(turns, [](const Timing& t) { return t.start_ms.value_or(0); });
+  const bool any_end = std::any_of(turns.begin(), turns.end(), [](const Timing& t) { return t.end_ms.has_value(); });
   int64_t ai = 0, caller = 0, longest_silence = 0, latest_end = -1;
   for (size_t i = 0; i < turns.size(); ++i) {
-    const SidebarTurn& t = turns[i];
+    const Timing& t = turns[i];
     if (!t.start_ms) continue;
     // Without any end times, a turn is taken to last until the next one starts (an estimate).
     std::optional<int64_t> end = t.end_ms;
@@ -235,9 +242,7 @@ std::string build_call_view(std::string_view conversation, const SidebarConfig& 
     if (call_id.empty() || call_id_of(*m).empty() || call_id_of(*m) == call_id) parts.push_back(m);
   // Parts normally arrive in order; when numbered, their numbers are the truth.
   if (std::all_of(parts.begin(), parts.end(), [](const auto* m) { return m->meta_int("phone_handoff_part").has_value(); })) {
-    std::stable_sort(parts.begin(), parts.end(), [](const auto* a, const auto* b) {
-      return *a->meta_int("phone_handoff_part") < *b->meta_int("phone_handoff_part");
-    });
+    stable_sort_by(parts, [](const ConversationMessage* m) { return *m->meta_int("phone_handoff_part"); });
   }
 
   SummaryView summary;

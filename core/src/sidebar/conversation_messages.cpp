@@ -26,6 +26,7 @@ std::string_view string_at(const Value& object, std::initializer_list<std::strin
 }
 
 std::string fold_line_endings(std::string_view text) {
+  if (text.find('\r') == std::string_view::npos) return std::string(text);
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {

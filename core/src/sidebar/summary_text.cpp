@@ -1,7 +1,6 @@
 #include "sidebar/summary_text.hpp"
 
 #include <cctype>
-#include <map>
 
 #include "sidebar/text_util.hpp"
 #include "time_util.hpp"
@@ -27,46 +26,56 @@ std::string normalise_label(std::string_view label) {
   return out;
 }
 
-const std::map<std::string, Field>& labels() {
-  static const std::map<std::string, Field> m = {
-      {"caller asked for", Field::asked_for}, {"asked for", Field::asked_for},
-      {"caller asked", Field::asked_for}, {"caller wanted", Field::asked_for},
-      {"caller request", Field::asked_for}, {"request", Field::asked_for},
-      {"what the caller asked for", Field::asked_for},
-      {"ai could not resolve", Field::unresolved}, {"could not resolve", Field::unresolved},
-      {"ai unresolved", Field::unresolved}, {"unresolved", Field::unresolved},
-      {"not resolved", Field::unresolved}, {"what the ai could not resolve", Field::unresolved},
-      {"reason", Field::reason}, {"handoff reason", Field::reason}, {"reason category", Field::reason},
-      {"escalation reason", Field::reason}, {"transfer reason", Field::reason},
-      {"mode", Field::mode}, {"handoff mode", Field::mode}, {"handoff", Field::mode},
-      {"handoff type", Field::mode},
-      {"transfer to", Field::destination}, {"transferred to", Field::destination},
-      {"transfer destination", Field::destination}, {"destination", Field::destination},
-      {"follow up", Field::follow_up}, {"followup", Field::follow_up},
-      {"follow up channel", Field::follow_up}, {"follow up via", Field::follow_up},
-      {"preferred follow up", Field::follow_up}, {"callback", Field::callback},
-      {"caller", Field::caller}, {"customer", Field::caller}, {"call", Field::call},
-      {"caller name", Field::caller_name}, {"name", Field::caller_name},
-      {"caller phone", Field::caller_phone}, {"phone", Field::caller_phone},
-      {"caller number", Field::caller_phone}, {"phone number", Field::caller_phone},
-      {"from", Field::caller_phone},
-      {"caller email", Field::caller_email}, {"email", Field::caller_email},
-      {"started", Field::started_at}, {"started at", Field::started_at},
-      {"call started", Field::started_at}, {"start", Field::started_at},
-      {"start time", Field::started_at}, {"call time", Field::started_at},
-      {"call start", Field::started_at},
-      {"duration", Field::duration}, {"call duration", Field::duration},
-      {"length", Field::duration}, {"call length", Field::duration},
-      {"sentiment", Field::sentiment}, {"caller sentiment", Field::sentiment}, {"mood", Field::sentiment},
-      {"session", Field::session_url}, {"view session", Field::session_url},
-      {"session url", Field::session_url}, {"session link", Field::session_url},
-      {"recording", Field::recording_url}, {"recording url", Field::recording_url},
-      {"call recording", Field::recording_url}, {"recording link", Field::recording_url},
-      {"session id", Field::session_id}, {"opencx session id", Field::session_id},
-      {"call id", Field::call_id},
-      {"summary", Field::summary}, {"ai summary", Field::summary}, {"call summary", Field::summary},
-  };
-  return m;
+struct Label {
+  std::string_view text;   // normalised (normalise_label)
+  Field field;
+};
+
+// A plain table rather than a std::map: a summary has a dozen lines, and the sidebar's download
+// is smaller without the map's code and the start-up construction of 72 strings.
+constexpr Label kLabels[] = {
+    {"caller asked for", Field::asked_for}, {"asked for", Field::asked_for},
+    {"caller asked", Field::asked_for}, {"caller wanted", Field::asked_for},
+    {"caller request", Field::asked_for}, {"request", Field::asked_for},
+    {"what the caller asked for", Field::asked_for},
+    {"ai could not resolve", Field::unresolved}, {"could not resolve", Field::unresolved},
+    {"ai unresolved", Field::unresolved}, {"unresolved", Field::unresolved},
+    {"not resolved", Field::unresolved}, {"what the ai could not resolve", Field::unresolved},
+    {"reason", Field::reason}, {"handoff reason", Field::reason}, {"reason category", Field::reason},
+    {"escalation reason", Field::reason}, {"transfer reason", Field::reason},
+    {"mode", Field::mode}, {"handoff mode", Field::mode}, {"handoff", Field::mode},
+    {"handoff type", Field::mode},
+    {"transfer to", Field::destination}, {"transferred to", Field::destination},
+    {"transfer destination", Field::destination}, {"destination", Field::destination},
+    {"follow up", Field::follow_up}, {"followup", Field::follow_up},
+    {"follow up channel", Field::follow_up}, {"follow up via", Field::follow_up},
+    {"preferred follow up", Field::follow_up}, {"callback", Field::callback},
+    {"caller", Field::caller}, {"customer", Field::caller}, {"call", Field::call},
+    {"caller name", Field::caller_name}, {"name", Field::caller_name},
+    {"caller phone", Field::caller_phone}, {"phone", Field::caller_phone},
+    {"caller number", Field::caller_phone}, {"phone number", Field::caller_phone},
+    {"from", Field::caller_phone},
+    {"caller email", Field::caller_email}, {"email", Field::caller_email},
+    {"started", Field::started_at}, {"started at", Field::started_at},
+    {"call started", Field::started_at}, {"start", Field::started_at},
+    {"start time", Field::started_at}, {"call time", Field::started_at},
+    {"call start", Field::started_at},
+    {"duration", Field::duration}, {"call duration", Field::duration},
+    {"length", Field::duration}, {"call length", Field::duration},
+    {"sentiment", Field::sentiment}, {"caller sentiment", Field::sentiment}, {"mood", Field::sentiment},
+    {"session", Field::session_url}, {"view session", Field::session_url},
+    {"session url", Field::session_url}, {"session link", Field::session_url},
+    {"recording", Field::recording_url}, {"recording url", Field::recording_url},
+    {"call recording", Field::recording_url}, {"recording link", Field::recording_url},
+    {"session id", Field::session_id}, {"opencx session id", Field::session_id},
+    {"call id", Field::call_id},
+    {"summary", Field::summary}, {"ai summary", Field::summary}, {"call summary", Field::summary},
+};
+
+std::optional<Field> field_of(std::string_view normalised_label) {
+  for (const Label& label : kLabels)
+    if (label.text == normalised_label) return label.field;
+  return std::nullopt;
 }
 
 // Markdown decoration render might add: "- ", "* ", "• " bullets and "**bold**" markers.
@@ -178,13 +187,15 @@ void assign(Field field, const std::string& value, SummaryView& out) {
     case Field::caller_phone: out.caller_phone = value; break;
     case Field::caller_email: out.caller_email = value; break;
     case Field::started_at: read_started(value, out); break;
-    case Field::call:   // render's "Call: 1 min 8 s, started 2026-01-01 00:01 UTC"
-      for (std::string_view piece : split(value, ',')) {
+    case Field::call: {   // render's "Call: 1 min 8 s, started 2026-01-01 00:01 UTC"
+      Pieces pieces(value, ',');
+      for (std::string_view piece; pieces.next(piece);) {
         const std::string p = trim(piece);
         if (starts_with(to_lower(p), "started ")) read_started(p.substr(8), out);
         else if (auto seconds = parse_duration_seconds(p)) out.duration_seconds = seconds;
       }
       break;
+    }
     case Field::duration: out.duration_seconds = parse_duration_seconds(value); break;
     case Field::sentiment: out.sentiment = to_lower(value); break;
     case Field::session_url: out.session_url = first_http_url(value); break;
@@ -209,7 +220,8 @@ std::optional<int64_t> parse_duration_seconds(const std::string& text) {
   if (t.empty()) return std::nullopt;
   if (t.find(':') != std::string::npos) {   // h:mm:ss or m:ss
     int64_t total = 0;
-    for (std::string_view part : split(t, ':')) {
+    Pieces parts(t, ':');
+    for (std::string_view part; parts.next(part);) {
       const std::string p = trim(part);
       if (p.empty() || p.size() > 6 || p.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
       total = total * 60 + std::stoll(p);
@@ -243,14 +255,14 @@ std::optional<int64_t> parse_duration_seconds(const std::string& text) {
 int read_summary_text(const std::string& text, SummaryView& out) {
   int recognised = 0;
   bool first_line = true;
-  for (std::string_view raw : split(text, '\n')) {
+  Pieces lines(text, '\n');
+  for (std::string_view raw; lines.next(raw);) {
     const std::string line = strip_decoration(raw);
     if (line.empty()) continue;
     const size_t colon = line.find(':');
     if (colon != std::string::npos && colon <= 40) {
-      auto it = labels().find(normalise_label(std::string_view(line).substr(0, colon)));
-      if (it != labels().end()) {
-        assign(it->second, trim(std::string_view(line).substr(colon + 1)), out);
+      if (const auto field = field_of(normalise_label(std::string_view(line).substr(0, colon)))) {
+        assign(*field, trim(std::string_view(line).substr(colon + 1)), out);
         ++recognised;
         first_line = false;
         continue;

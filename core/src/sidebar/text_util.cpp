@@ -4,27 +4,31 @@
 
 namespace phone_handoff::sidebar {
 
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  for (;;) {
-    const size_t at = text.find(separator, start);
-    if (at == std::string_view::npos) {
-      parts.push_back(text.substr(start));
-      return parts;
-    }
-    parts.push_back(text.substr(start, at - start));
-    start = at + 1;
+bool Pieces::next(std::string_view& piece) {
+  if (done_) return false;
+  const size_t at = rest_.find(separator_);
+  if (at == std::string_view::npos) {
+    piece = rest_;
+    done_ = true;
+  } else {
+    piece = rest_.substr(0, at);
+    rest_.remove_prefix(at + 1);
   }
+  return true;
 }
 
+namespace {
+constexpr const char* kSpaces = " \t\n\r\f\v";
+}  // namespace
+
 std::string trim(std::string_view text) {
-  const char* spaces = " \t\n\r\f\v";
-  const size_t first = text.find_first_not_of(spaces);
+  const size_t first = text.find_first_not_of(kSpaces);
   if (first == std::string_view::npos) return "";
-  const size_t last = text.find_last_not_of(spaces);
+  const size_t last = text.find_last_not_of(kSpaces);
   return std::string(text.substr(first, last - first + 1));
 }
+
+bool is_blank(std::string_view text) { return text.find_first_not_of(kSpaces) == std::string_view::npos; }
 
 std::string to_lower(std::string_view text) {
   std::string out(text);

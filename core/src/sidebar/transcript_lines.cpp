@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 
+#include "sidebar/stable_order.hpp"
 #include "sidebar/text_util.hpp"
 
 namespace phone_handoff::sidebar {
@@ -22,13 +23,15 @@ std::optional<int64_t> small_number(std::string_view digits) {
 
 // "mm:ss" or "h:mm:ss" → ms. Minutes and seconds past the first field must be two digits < 60.
 std::optional<int64_t> stamp_ms(std::string_view stamp) {
-  std::vector<std::string_view> parts = split(stamp, ':');
-  if (parts.size() != 2 && parts.size() != 3) return std::nullopt;
+  const size_t fields = static_cast<size_t>(std::count(stamp.begin(), stamp.end(), ':')) + 1;
+  if (fields != 2 && fields != 3) return std::nullopt;
   int64_t total = 0;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    auto n = small_number(parts[i]);
+  Pieces parts(stamp, ':');
+  size_t i = 0;
+  for (std::string_view part; parts.next(part); ++i) {
+    auto n = small_number(part);
     if (!n) return std::nullopt;
-    if (i > 0 && (parts[i].size() != 2 || *n >= 60)) return std::nullopt;
+    if (i > 0 && (part.size() != 2 || *n >= 60)) return std::nullopt;
     total = total * 60 + *n;
   }
   return total * 1000;
@@ -46,7 +49,7 @@ std::optional<Speaker> speaker_from_code(std::string_view code) {
 // platform gave no name) is a tool call shown at its time, not a spoken turn.
 std::optional<SidebarToolCall> as_tool_call(const TranscriptLine& line) {
   const std::string label = to_lower(line.speaker_label);
-  std::string name;
+  std::string_view name;
   if (starts_with(label, "tool call ")) name = line.speaker_label.substr(10);
   else if (starts_with(label, "tool ")) name = line.speaker_label.substr(5);
   else if (label != "tool" && label != "tool call") return std::nullopt;
@@ -88,15 +91,20 @@ std::optional<TranscriptLine> parse_transcript_line(std::string_view line) {
   if (colon == std::string_view::npos || colon == 0 || colon > 80) return std::nullopt;
   std::string_view text = rest.substr(colon + 1);
   if (!text.empty() && text[0] == ' ') text.remove_prefix(1);
-  return TranscriptLine{ms, std::string(stamp), std::string(rest.substr(0, colon)), std::string(text)};
+  return TranscriptLine{ms, stamp, rest.substr(0, colon), text};
 }
 
 std::vector<TurnTableEntry> parse_turn_table(std::string_view table) {
   std::vector<TurnTableEntry> out;
-  for (std::string_view item : split(table, ';')) {
+  Pieces items(table, ';');
+  for (std::string_view item; items.next(item);) {
     if (item.empty()) continue;
-    std::vector<std::string_view> f = split(item, ':');
-    if (f.size() != 4) continue;
+    std::string_view f[4];
+    size_t count = 0;
+    Pieces fields(item, ':');
+    for (std::string_view field; fields.next(field); ++count)
+      if (count < 4) f[count] = field;
+    if (count != 4) continue;
     auto seq = small_number(f[0]);
     if (!seq) continue;
     TurnTableEntry e;
@@ -110,8 +118,9 @@ std::vector<TurnTableEntry> parse_turn_table(std::string_view table) {
 }
 
 bool TranscriptAssembler::looks_like_transcript(const std::string& text) {
-  for (std::string_view line : split(text, '\n')) {
-    if (trim(line).empty()) continue;
+  Pieces lines(text, '\n');
+  for (std::string_view line; lines.next(line);) {
+    if (is_blank(line)) continue;
     return parse_transcript_line(line).has_value();
   }
   return false;
@@ -120,14 +129,15 @@ bool TranscriptAssembler::looks_like_transcript(const std::string& text) {
 void TranscriptAssembler::add_message(const ConversationMessage& message) {
   const std::vector<TurnTableEntry> table = parse_turn_table(message.meta_string("phone_handoff_turns"));
   std::vector<Run> runs;
-  for (std::string_view raw : split(message.text, '\n')) {
+  Pieces lines(message.text, '\n');
+  for (std::string_view raw; lines.next(raw);) {
     auto line = parse_transcript_line(raw);
     if (!line) {
-      if (trim(raw).empty()) continue;
+      if (is_blank(raw)) continue;
       // Free text inside a transcript message belongs to the turn it follows.
-      if (!runs.empty()) runs.back().text += "\n" + std::string(raw);
-      else if (!turns_.empty()) turns_.back().text += "\n" + std::string(raw);
-      else runs.push_back({TranscriptLine{std::nullopt, "", "", ""}, std::string(raw)});
+      if (!runs.empty()) runs.back().text.append("\n").append(raw);
+      else if (!turns_.empty()) turns_.back().text.append("\n").append(raw);
+      else runs.push_back({TranscriptLine{}, std::string(raw)});
       continue;
     }
     if (auto tool = as_tool_call(*line)) {
@@ -136,8 +146,8 @@ void TranscriptAssembler::add_message(const ConversationMessage& message) {
     }
     const bool continues = !runs.empty() && runs.back().first.stamp == line->stamp &&
                            runs.back().first.speaker_label == line->speaker_label;
-    if (continues) runs.back().text += " " + line->text;
-    else runs.push_back({*line, line->text});
+    if (continues) runs.back().text.append(" ").append(line->text);
+    else runs.push_back({*line, std::string(line->text)});
   }
   for (size_t i = 0; i < runs.size(); ++i) {
     const TurnTableEntry* entry = i < table.size() ? &table[i] : nullptr;
@@ -146,14 +156,14 @@ void TranscriptAssembler::add_message(const ConversationMessage& message) {
 }
 
 void TranscriptAssembler::add_run(const TranscriptLine& first, std::string text, const TurnTableEntry* entry) {
-  const std::string prefix = first.stamp + "|" + first.speaker_label;
   // A turn split across two messages: the table repeats its seq; without a table, the prefix.
   const bool continues_last =
       !turns_.empty() && (entry ? turns_.back().seq == entry->seq
-                                : (!first.stamp.empty() && prefix == last_prefix_));
+                                : (!first.stamp.empty() && first.stamp == last_stamp_ &&
+                                   first.speaker_label == last_label_));
   if (continues_last) {
     SidebarTurn& last = turns_.back();
-    last.text += " " + text;
+    last.text.append(" ").append(text);
     if (entry && !last.end_ms) last.end_ms = entry->end_ms;   // the later part may know the end
     return;
   }
@@ -172,7 +182,8 @@ void TranscriptAssembler::add_run(const TranscriptLine& first, std::string text,
     turn.speaker_known = true;
   }
   turns_.push_back(std::move(turn));
-  last_prefix_ = prefix;
+  last_stamp_.assign(first.stamp);
+  last_label_.assign(first.speaker_label);
 }
 
 void TranscriptAssembler::finish(const std::string& caller_name) {
@@ -198,9 +209,7 @@ void TranscriptAssembler::finish(const std::string& caller_name) {
     by_label.emplace(t.speaker_name, guess);
     t.speaker = guess;
   }
-  std::stable_sort(tool_calls_.begin(), tool_calls_.end(), [](const auto& a, const auto& b) {
-    return a.at_ms.value_or(0) < b.at_ms.value_or(0);
-  });
+  stable_sort_by(tool_calls_, [](const SidebarToolCall& c) { return c.at_ms.value_or(0); });
 }
 
 }  // namespace phone_handoff::sidebar

@@ -16,11 +16,12 @@
 
 namespace phone_handoff::sidebar {
 
+// Views into the line it was read from.
 struct TranscriptLine {
   std::optional<int64_t> offset_ms;   // the [mm:ss] stamp in ms; none for "[--:--]" (time unknown)
-  std::string stamp;            // the stamp as written, e.g. "01:02"
-  std::string speaker_label;    // as written, e.g. "Ava" or "Caller"
-  std::string text;
+  std::string_view stamp;             // the stamp as written, e.g. "01:02"
+  std::string_view speaker_label;     // as written, e.g. "Ava" or "Caller"
+  std::string_view text;
 };
 
 // "[01:02] Ava: hello" → {62000, "01:02", "Ava", "hello"}; anything else → nullopt.
@@ -70,7 +71,7 @@ class TranscriptAssembler {
 
   std::vector<SidebarTurn> turns_;
   std::vector<SidebarToolCall> tool_calls_;
-  std::string last_prefix_;     // "stamp|label" of the last turn, to spot continuations
+  std::string last_stamp_, last_label_;   // of the last turn, to spot continuations
 };
 
 }  // namespace phone_handoff::sidebar
