@@ -49,8 +49,8 @@ struct VocabularyEntry {
   Meaning meaning;
 };
 
-// Every word the redactor knows. ("cvv2" and "cvc2" need no entry: a word is letters only, so
-// they read as "cvv" or "cvc" followed by the numeral 2.)
+// Every word the redactor knows. ("CVV2", "CVC2", "CID2": the reader takes one digit glued to a
+// security code's name as part of the name, see TokenReader::next.)
 constexpr VocabularyEntry kVocabulary[] = {
     {"zero", {Word::digit, 0}}, {"one", {Word::digit, 1}}, {"two", {Word::digit, 2}},
     {"three", {Word::digit, 3}}, {"four", {Word::digit, 4}}, {"five", {Word::digit, 5}},
@@ -203,6 +203,11 @@ class TokenReader {
         case ByteClass::letter:
           at_ = word_end(begin);
           token = {TokenKind::word, words_.find(text_.substr(begin, at_ - begin)), begin, at_};
+          // "CVV2 123": the 2 belongs to the name (a version of it), never to the code after it.
+          // Only one digit: "cvv123" is the name and the code run together.
+          if (token.meaning.word == Word::security_code_name && at_ < size && is_digit(text_[at_]) &&
+              (at_ + 1 == size || byte_class(text_[at_ + 1]) == ByteClass::separator))
+            token.end = ++at_;
           return true;
         case ByteClass::digit:
           while (at_ < size && is_digit(text_[at_])) ++at_;

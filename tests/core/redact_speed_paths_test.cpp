@@ -137,3 +137,22 @@ TEST_CASE("redact speed paths: one redactor for separate texts forgets the conte
   CHECK(moved.counts().card == 2);
   CHECK(moved.counts().card_security_code == 2);
 }
+
+TEST_CASE("redact speed paths: CVV2, CVC2 and CID2 stay whole; only the code is masked", "[redact]") {
+  RedactionCounts c;
+  CHECK(redacted("CVV2 123", &c) == "CVV2 [card security code]");
+  CHECK(c.card_security_code == 1);
+  CHECK(redacted("my cvc2 is 4521") == "my cvc2 is [card security code]");
+  CHECK(redacted("CID2: 1234") == "CID2: [card security code]");
+  CHECK(redacted(kCard + " exp 12/27 CVV2 737") == "[card ending 1111] exp [card expiry] CVV2 [card security code]");
+  // At the very end of a turn it still announces the code in the next one.
+  const auto turns = conversation({"Card " + kCard + ", and the CVV2", "737"});
+  CHECK(turns[0] == "Card [card ending 1111], and the CVV2");
+  CHECK(turns[1] == "[card security code]");
+  // More than one digit glued on is the name and the code run together, read as before.
+  CHECK(redacted("CVV 123") == "CVV [card security code]");
+  CHECK(redacted("cvv123") == "cvv[card security code]");
+  CHECK(redacted("cvv2123") == "cvv[card security code]");
+  // Redacting again changes nothing.
+  CHECK(redacted("CVV2 [card security code]") == "CVV2 [card security code]");
+}
