@@ -16,8 +16,9 @@ const { withSandbox } = require('../../node/sandbox/client.js');
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = path.join(repoRoot, 'tests', 'artifacts');
 const CHROMIUM = '/usr/bin/chromium';
-// The real sidebar app needs the browser build of the core (as the sidebar's own tests do).
-const wasmDir = process.env.PH_WASM_WEB_DIR || path.join(repoRoot, 'build', 'wasm', 'dist', 'web');
+// The real sidebar app, packaged with the core's sidebar build it ships (as the sidebar's own
+// tests do).
+const wasmDir = process.env.PH_WASM_WEB_DIR || path.join(repoRoot, 'build', 'wasm', 'dist', 'sidebar');
 const coreBuilt = fs.existsSync(path.join(wasmDir, 'phone_handoff.wasm'));
 
 // A stand-in sidebar app speaking the ZAF SDK's wire protocol (JSON strings by postMessage).
@@ -161,7 +162,7 @@ test('without a built app the apps panel shows a placeholder', { timeout: 60000,
 
 test('the real phone-handoff sidebar app runs inside the sandbox page and shows the handed-off call', {
   timeout: 120000,
-  skip: (!fs.existsSync(CHROMIUM) && 'no /usr/bin/chromium') || (!coreBuilt && `no browser core in ${wasmDir} (build phone_handoff_wasm_web)`),
+  skip: (!fs.existsSync(CHROMIUM) && 'no /usr/bin/chromium') || (!coreBuilt && `no browser core in ${wasmDir} (build phone_handoff_wasm_sidebar)`),
 }, async () => {
   const { packageApp } = await import('../../web/scripts/package-app.mjs');
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-ui-real-app-'));

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { packageApp, collectAppFiles } from '../../web/scripts/package-app.mjs';
 import { validateApp, MAX_ZIP_BYTES } from '../../web/scripts/validate-app.mjs';
 import { readZip, writeZip, S_IFLNK } from '../../web/scripts/lib/zip.mjs';
+import { bundleModules, dropBundledPreloads } from '../../web/scripts/lib/bundle-modules.mjs';
 import { makeLogos } from '../../web/scripts/make-logos.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -47,7 +48,7 @@ test('the package is reproducible, complete and valid', { skip }, (t) => {
   const { errors, warnings, bytes, files } = validateApp(first.zipPath);
   assert.deepEqual(errors, []);
   assert.deepEqual(warnings, []);
-  for (const name of ['manifest.json', 'translations/en.json', 'assets/iframe.html', 'assets/app.js', 'assets/zaf-client.js',
+  for (const name of ['manifest.json', 'translations/en.json', 'assets/iframe.html', 'assets/app.js', 'assets/warm-up.js',
     'assets/phone_handoff.mjs', 'assets/phone_handoff.wasm', 'assets/wasm-call.js', 'assets/i18n/en.json',
     'assets/logo.png', 'assets/logo-small.png']) {
     assert.ok(files.includes(name), `${name} is packaged`);
@@ -62,6 +63,34 @@ test('the package is reproducible, complete and valid', { skip }, (t) => {
   assert.ok(bytes < MAX_ZIP_BYTES / 4, `the zip (${bytes} bytes) stays well under 2 MB`);
   // The unpacked copy matches the zip.
   assert.deepEqual(fs.readFileSync(path.join(first.dir, 'assets', 'app.js')), entries.get('assets/app.js'));
+  // The app's modules travel as one script, and the page no longer asks for them one by one.
+  const app = entries.get('assets/app.js').toString();
+  for (const module of ['zaf-client.js', 'core-loader.js', 'i18n.js', 'dom.js', 'format.js', 'summary-view.js', 'transcript-view.js']) {
+    assert.ok(!files.includes(`assets/${module}`), `${module} is in the bundle, not beside it`);
+    assert.match(app, new RegExp(`^// ---- ${module.replace('.', '\\.')}$`, 'm'));
+  }
+  assert.doesNotMatch(app, /^\s*(import\s*\{|export\s)/m);
+  const html = entries.get('assets/iframe.html').toString();
+  assert.deepEqual([...html.matchAll(/rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]), ['app.js', 'phone_handoff.mjs']);
+});
+
+test('the bundler joins modules in dependency order and refuses forms it does not handle', () => {
+  const sources = {
+    'main.js': "import { twice, name as label } from './b.js';\nimport { one } from './a.js';\nexport const out = `${label}:${twice(one)}`;\nglobalThis.bundled = out;",
+    'a.js': 'export const one = 1;',
+    'b.js': "import { one } from './a.js';\nexport function twice(n) { return 2 * n + one - 1; }\nexport const name = 'b';",
+  };
+  const { text, files } = bundleModules('main.js', (file) => sources[file]);
+  assert.deepEqual(files, ['a.js', 'b.js', 'main.js']);
+  new Function(text)();
+  assert.equal(globalThis.bundled, 'b:2');
+  delete globalThis.bundled;
+  for (const bad of ["import x from './a.js';", "export default 1;", "export { one };", "import * as a from './a.js';"]) {
+    assert.throws(() => bundleModules('main.js', (file) => (file === 'main.js' ? bad : sources[file])), /does not handle/, bad);
+  }
+  assert.throws(() => bundleModules('a.js', (file) => ({ 'a.js': "import { b } from './b.js';", 'b.js': "import { a } from './a.js';" })[file]), /import cycle/);
+  const html = '<link rel="modulepreload" href="main.js">\n<link rel="modulepreload" href="a.js">\n<link rel="modulepreload" href="x.mjs">';
+  assert.equal(dropBundledPreloads(html, files, 'main.js'), '<link rel="modulepreload" href="main.js">\n<link rel="modulepreload" href="x.mjs">');
 });
 
 test('the committed logos are what make-logos.mjs draws, at Zendesk\'s sizes', () => {

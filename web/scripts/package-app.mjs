@@ -1,6 +1,7 @@
 // Builds the Zendesk app package: dist/phone-handoff-app.zip (what is uploaded as a private app)
 // and the same files unpacked in dist/phone-handoff-app/ (what a local host or test serves).
-//   web/manifest.json, web/translations/*.json, web/assets/*      the app
+//   web/manifest.json, web/translations/*.json, web/assets/*      the app, its ES modules joined
+//                                                                  into one assets/app.js
 //   assets/phone_handoff.mjs + .wasm                               the core's sidebar build
 //   assets/wasm-call.js                                            node/lib/wasm-call.js, as is
 //   assets/i18n/<locale>.json                                      the translations, for the UI
@@ -12,6 +13,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleModules, dropBundledPreloads } from './lib/bundle-modules.mjs';
 import { writeZip } from './lib/zip.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -44,6 +46,11 @@ export function collectAppFiles({ root = repoRoot, wasmDir } = {}) {
     files.set(`assets/i18n/${name}`, data);
   }
   for (const name of filesUnder(path.join(web, 'assets'))) files.set(`assets/${name}`, readRegular(path.join(web, 'assets', name)));
+  // One script for the app instead of its eight modules (see lib/bundle-modules.mjs).
+  const bundle = bundleModules('app.js', (name) => files.get(`assets/${name}`).toString('utf8'));
+  for (const name of bundle.files) files.delete(`assets/${name}`);
+  files.set('assets/app.js', Buffer.from(bundle.text));
+  files.set('assets/iframe.html', Buffer.from(dropBundledPreloads(files.get('assets/iframe.html').toString('utf8'), bundle.files, 'app.js')));
   for (const name of ['phone_handoff.mjs', 'phone_handoff.wasm']) {
     const file = path.join(wasm, name);
     if (!existsSync(file)) {
