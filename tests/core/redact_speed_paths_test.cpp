@@ -156,3 +156,21 @@ TEST_CASE("redact speed paths: CVV2, CVC2 and CID2 stay whole; only the code is 
   // Redacting again changes nothing.
   CHECK(redacted("CVV2 [card security code]") == "CVV2 [card security code]");
 }
+
+TEST_CASE("redact speed paths: words end exactly where their letters do, eight bytes at a time or not", "[redact]") {
+  // Letters are found a word at a time: a byte next to the letter ranges ('@', '[', '`', '{'),
+  // a digit, an apostrophe or a UTF-8 byte must end the word just as a space does, at every
+  // position in the eight bytes, so that the keyword after it is still a keyword of its own.
+  const std::vector<std::string> borders = {"@", "`", "{", "\xC3\xA9", "-", "_", "~", "\x7F"};
+  for (const std::string& border : borders) {
+    for (size_t length = 1; length <= 17; ++length) {
+      const std::string word(length, length % 2 ? 'Z' : 'a');
+      const std::string text = word + border + "CVV 123 and " + word + border + "cvv2 456";
+      CAPTURE(border, length);
+      CHECK(redacted(text) == word + border + "CVV [card security code] and " + word + border + "cvv2 [card security code]");
+    }
+  }
+  // Letters glued to a keyword make another word: nothing to mask.
+  CHECK(redacted("abcdefghCVV 123") == "abcdefghCVV 123");
+  CHECK(redacted("ABCDEFGHIJKLMNOPQRSTUVWXYZcvv 123") == "ABCDEFGHIJKLMNOPQRSTUVWXYZcvv 123");
+}
