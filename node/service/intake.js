@@ -19,8 +19,16 @@ const json = (status, body, headers = {}) => new Response(JSON.stringify(body), 
 });
 
 async function readBody(request, maxBytes) {
-  const declared = Number(request.headers.get('content-length'));
+  const length = request.headers.get('content-length');
+  const declared = length === null ? NaN : Number(length);
   if (Number.isFinite(declared) && declared > maxBytes) return { tooLarge: true };
+  // With a declared length within the limit, HTTP's framing bounds the body: read it whole (the
+  // cheap way for a Request from node-http.js; a Request built by hand may lie, hence the check).
+  // Without one, count while streaming.
+  if (Number.isFinite(declared)) {
+    const bytes = Buffer.from(await request.arrayBuffer());
+    return bytes.length > maxBytes ? { tooLarge: true } : { bytes };
+  }
   const reader = request.body ? request.body.getReader() : null;
   const chunks = [];
   let size = 0;
