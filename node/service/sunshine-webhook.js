@@ -1,7 +1,10 @@
 'use strict';
 // POST /webhooks/sunshine: events from Sunshine Conversations about conversations we created.
-// The X-API-Key header is checked in constant time; events are de-duplicated on their id (Sunshine
-// retries); our own echoes (messages we posted, source type api:conversations) are ignored.
+// The X-API-Key header is checked in constant time. Only two events change anything (a ticket
+// closed, a failed passControl to Agent Workspace); those are de-duplicated on their id (Sunshine
+// retries) and applied. Every other event (our own messages echoed back, caller messages, other
+// apps' conversations) is acknowledged without touching the store: a handoff posts several
+// messages, and on the embedded store each write would queue in front of its delivery.
 const crypto = require('node:crypto');
 
 const json = (status, body) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -22,8 +25,10 @@ function createSunshineWebhook({ store, config, metrics, logger, clock = Date.no
     try { envelope = JSON.parse(await request.text()); } catch { return json(400, { error: 'invalid_json' }); }
     const events = Array.isArray(envelope && envelope.events) ? envelope.events : [];
     let fresh = 0;
+    let ignored = 0;
     for (const event of events) {
       if (!event || typeof event.id !== 'string') continue;
+      if (!actionable(event)) { ignored++; continue; }
       const inserted = await store.query(
         `insert into sunshine_events (event_id, type, received_at, payload) values ($1, $2, $3, $4::jsonb)
          on conflict (event_id) do nothing returning event_id`,
@@ -33,20 +38,26 @@ function createSunshineWebhook({ store, config, metrics, logger, clock = Date.no
       await apply(event);
     }
     metrics && metrics.count('sunshine_events_total', {}, fresh);
-    return json(200, { received: events.length, new: fresh });
+    return json(200, { received: events.length, new: fresh, ignored });
   };
+
+  function handoffKey(event) {
+    const metadata = event.payload && event.payload.conversation && event.payload.conversation.metadata;
+    const callId = metadata && metadata.phone_handoff_call_id;
+    const source = metadata && metadata.phone_handoff_source;
+    return callId && source ? { source: String(source), callId: String(callId) } : null;
+  }
+
+  function actionable(event) {
+    if (!handoffKey(event)) return false;  // not one of ours
+    const payload = event.payload || {};
+    return (event.type === 'switchboard:passControl' && payload.reason === 'ticketClosed') ||
+      event.type === 'switchboard:passControl:failure';
+  }
 
   async function apply(event) {
     const payload = event.payload || {};
-    const conversation = payload.conversation || {};
-    const callId = conversation.metadata && conversation.metadata.phone_handoff_call_id;
-    const source = conversation.metadata && conversation.metadata.phone_handoff_source;
-    if (!callId || !source) return;  // not one of ours
-    if (event.type === 'conversation:message') {
-      const m = payload.message || {};
-      if (m.source && m.source.type === 'api:conversations') return;  // our own echo
-      return;
-    }
+    const { source, callId } = handoffKey(event);
     if (event.type === 'switchboard:passControl' && payload.reason === 'ticketClosed') {
       await store.query(
         `update handoffs set progress = jsonb_set(progress, '{ticketClosedAt}', to_jsonb($3::bigint)), updated_at = $3

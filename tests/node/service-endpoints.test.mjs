@@ -88,9 +88,19 @@ test('Sunshine events: X-API-Key checked, events de-duplicated, ticketClosed rec
   const closed = { id: 'evt-closed-1', type: 'switchboard:passControl', createdAt: new Date().toISOString(), payload: { conversation, reason: 'ticketClosed', metadata: {} } };
   assert.equal((await rawPost('/webhooks/sunshine', envelope([closed]), { 'x-api-key': 'wrong' })).status, 401);
   let r = await rawPost('/webhooks/sunshine', envelope([closed, closed]), { 'x-api-key': config.zendesk.webhookSecret });
-  assert.deepEqual(await r.json(), { received: 2, new: 1 });
+  assert.deepEqual(await r.json(), { received: 2, new: 1, ignored: 0 });
   r = await rawPost('/webhooks/sunshine', envelope([closed]), { 'x-api-key': config.zendesk.webhookSecret });
-  assert.deepEqual(await r.json(), { received: 1, new: 0 }, 'a retried event is not applied twice');
+  assert.deepEqual(await r.json(), { received: 1, new: 0, ignored: 0 }, 'a retried event is not applied twice');
+  // Events that change nothing are acknowledged without a store write: our own message echoed
+  // back, a caller's message, control passed for another reason, another app's conversation.
+  const echo = { id: 'evt-echo-1', type: 'conversation:message', payload: { conversation, message: { id: 'm1', source: { type: 'api:conversations' } } } };
+  const callerMessage = { id: 'evt-caller-1', type: 'conversation:message', payload: { conversation, message: { id: 'm2', source: { type: 'web' } } } };
+  const otherReason = { id: 'evt-pass-1', type: 'switchboard:passControl', payload: { conversation, reason: 'none' } };
+  const foreign = { id: 'evt-foreign-1', type: 'switchboard:passControl:failure', payload: { conversation: { id: 'c9', metadata: {} } } };
+  const before = (await service.store.query('select count(*)::int as n from sunshine_events'))[0].n;
+  r = await rawPost('/webhooks/sunshine', envelope([echo, callerMessage, otherReason, foreign]), { 'x-api-key': config.zendesk.webhookSecret });
+  assert.deepEqual(await r.json(), { received: 4, new: 0, ignored: 4 });
+  assert.equal((await service.store.query('select count(*)::int as n from sunshine_events'))[0].n, before);
   let [row] = await service.store.query('select progress from handoffs where call_id = $1', [h.call_id]);
   assert.equal(typeof row.progress.ticketClosedAt, 'number');
   const failure = { id: 'evt-fail-1', type: 'switchboard:passControl:failure', payload: { conversation, error: { code: 'switchboard_invalid_target' }, metadata: {} } };
