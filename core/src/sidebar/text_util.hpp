@@ -1,6 +1,8 @@
 // Small string helpers the sidebar readers share (ASCII-only case folding: labels are English).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +23,8 @@ class Pieces {
   bool done_ = false;
 };
 
+// Digits only, at most 9 of them (so the value fits comfortably before scaling, e.g. to ms).
+std::optional<int64_t> small_number(std::string_view digits);
 std::string trim(std::string_view text);
 // Nothing but spaces, tabs and line breaks (or nothing at all).
 bool is_blank(std::string_view text);

@@ -10,17 +10,6 @@
 namespace phone_handoff::sidebar {
 namespace {
 
-// Digits only, at most 9 of them (so the value fits comfortably before scaling to ms).
-std::optional<int64_t> small_number(std::string_view digits) {
-  if (digits.empty() || digits.size() > 9) return std::nullopt;
-  int64_t n = 0;
-  for (char c : digits) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
 // "mm:ss" or "h:mm:ss" → ms. Minutes and seconds past the first field must be two digits < 60.
 std::optional<int64_t> stamp_ms(std::string_view stamp) {
   const size_t fields = static_cast<size_t>(std::count(stamp.begin(), stamp.end(), ':')) + 1;
