@@ -89,14 +89,7 @@ std::optional<int64_t> ConversationMessage::meta_int(std::string_view key) const
   if (is_integer(*value)) return integer_of(*value);
   if (value->kind() == Kind::floating) return static_cast<int64_t>(value->floating());
   if (!value->is_string()) return std::nullopt;
-  const std::string_view s = value->string();
-  if (s.empty() || s.size() > 15) return std::nullopt;
-  int64_t n = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  return n;
+  return small_number(value->string(), 15);
 }
 
 bool ConversationMessage::authored_by_end_user() const {

@@ -28,8 +28,8 @@ std::string trim(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
-std::optional<int64_t> small_number(std::string_view digits) {
-  if (digits.empty() || digits.size() > 9) return std::nullopt;
+std::optional<int64_t> small_number(std::string_view digits, size_t max_digits) {
+  if (digits.empty() || digits.size() > max_digits) return std::nullopt;
   int64_t n = 0;
   for (char c : digits) {
     if (c < '0' || c > '9') return std::nullopt;

@@ -23,8 +23,9 @@ class Pieces {
   bool done_ = false;
 };
 
-// Digits only, at most 9 of them (so the value fits comfortably before scaling, e.g. to ms).
-std::optional<int64_t> small_number(std::string_view digits);
+// Digits only, at most `max_digits` of them (9 by default, so the value fits comfortably before
+// scaling, e.g. to ms; never more than 18).
+std::optional<int64_t> small_number(std::string_view digits, size_t max_digits = 9);
 std::string trim(std::string_view text);
 // Nothing but spaces, tabs and line breaks (or nothing at all).
 bool is_blank(std::string_view text);
