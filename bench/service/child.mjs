@@ -1,6 +1,6 @@
 // Runs bench/service/serve-child.mjs as a child process and samples its resident memory.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,28 @@ export function cpuMs(pid) {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch { return null; }
+}
+
+// CPU time (ms) of the PostgreSQL server listening on `port`: its postmaster and every process
+// it started (one backend per connection), found in /proc by the postmaster's "-p <port>"
+// argument. Backends that have exited are not counted, so read it while the pool is connected.
+export function postgresCpuMs(port) {
+  let postmaster = null;
+  const parents = new Map();
+  let pids;
+  try { pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)); } catch { return null; }
+  for (const pid of pids) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      parents.set(pid, stat[1]);
+      if (path.basename(cmdline[0]) === 'postgres' && cmdline.includes('-p') && cmdline[cmdline.indexOf('-p') + 1] === String(port)) postmaster = pid;
+    } catch { /* the process ended meanwhile */ }
+  }
+  if (!postmaster) return null;
+  let total = cpuMs(postmaster);
+  for (const [pid, parent] of parents) if (parent === postmaster) total += cpuMs(pid) || 0;
+  return total;
 }
 
 // startServiceChild(config, {env, nodeArgs}) -> { url, pid, child, dir, stderr(), stop() }

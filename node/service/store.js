@@ -2,6 +2,7 @@
 // The durable store: one small SQL API over two drivers, an embedded PostgreSQL (PGlite, a data
 // directory on disk, the default) and a PostgreSQL server (DATABASE_URL, for several replicas).
 // Callers see only query(sql, params) -> rows and tx(fn), so every statement is written once.
+const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const migrations = require('./migrations.js');
@@ -18,13 +19,32 @@ const BYTEA_AS_HEX = {
   parsers: { [BYTEA]: (text) => Buffer.from(text.slice(2), 'hex') },
 };
 
+// PostgreSQL's default 128 MB of shared buffers is most of the service's memory inside PGlite's
+// WebAssembly heap (RSS ~300 MB at start); the queue's working set is small, and pages beyond the
+// buffers stay in the OS's file cache. 16 MB brings a restarted service to ~170 MB.
+const PGLITE_SETTINGS = ['-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+
+// Creating the database (PGlite's initdb) leaves ~500 MB in the process that ran it for as long as
+// that process lives, so a service's very first start used to hold ~700 MB until restarted. A short
+// child process creates it instead and takes that memory with it when it exits. If the child
+// cannot run (no usable Node executable), PGlite creates the database in this process as before.
+const CREATE_DATABASE = `const { PGlite } = require(process.argv[1]);
+const db = new PGlite(process.argv[2], { startParams: [...PGlite.defaultStartParams, ...JSON.parse(process.argv[3])] });
+db.waitReady.then(() => db.close()).catch((error) => { console.error(error.message); process.exit(1); });`;
+
+function createPgliteDatabase(dataDir) {
+  if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return Promise.resolve();
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['-e', CREATE_DATABASE, require.resolve('@electric-sql/pglite'), dataDir, JSON.stringify(PGLITE_SETTINGS)],
+      { timeout: 120_000 }, () => resolve());
+  });
+}
+
 async function openPglite(dataDir) {
   const { PGlite } = await import('@electric-sql/pglite');
   fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
-  // PostgreSQL's default 128 MB of shared buffers is most of the service's memory inside PGlite's
-  // WebAssembly heap (RSS ~300 MB at start); the queue's working set is small, and pages beyond the
-  // buffers stay in the OS's file cache. 16 MB brings a restarted service to ~170 MB.
-  const db = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+  await createPgliteDatabase(path.resolve(dataDir));
+  const db = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
   await db.waitReady;
   // PGlite is one connection: serialise transactions so their statements never interleave.
   let chain = Promise.resolve();
