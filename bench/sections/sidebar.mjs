@@ -84,17 +84,20 @@ export async function run(options, out) {
     const loads = options.quick ? 3 : 12;
     let timing = { skipped: `no ${CHROMIUM}` };
     if (existsSync(CHROMIUM)) {
+      const loadBefore = os.loadavg()[0];
       const samples = await timeLoads(app.dir, loads);
+      const loadAverage = [loadBefore, os.loadavg()[0]].map((l) => +l.toFixed(2));
       const medians = Object.fromEntries(MARKS.map((m) => [m, +median(samples.map((s) => s[m])).toFixed(1)]));
       const warm = samples.slice(1).map((s) => s.rendered);
       timing = { loads, first_ms: +samples[0].rendered.toFixed(1), median_ms: medians.rendered,
         warm_median_ms: warm.length ? +median(warm).toFixed(1) : null,
         min_ms: +Math.min(...samples.map((s) => s.rendered)).toFixed(1),
         p95_ms: +p95(samples.map((s) => s.rendered)).toFixed(1), median_marks_ms: medians,
-        samples_ms: samples.map((s) => +s.rendered.toFixed(1)) };
+        samples_ms: samples.map((s) => +s.rendered.toFixed(1)), load_average: loadAverage };
       out.write(`  400-turn call, iframe navigation start → rendered (${loads} loads): median ${timing.median_ms} ms, ` +
         `p95 ${timing.p95_ms} ms, first ${timing.first_ms} ms, best ${timing.min_ms} ms\n`);
       out.write(`    median marks (ms since navigation start): ${MARKS.map((m) => `${m} ${medians[m]}`).join(', ')}\n`);
+      out.write(`    load average (1 min) ${loadAverage.join(' → ')} on ${os.cpus().length} cores: timings scale with it\n`);
     }
 
     const results = { core, full_web_core: fullWeb, zip_bytes: app.bytes, zip_files: app.files.length, render: timing };
