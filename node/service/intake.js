@@ -7,8 +7,11 @@ const { SOURCES } = require('../lib/api.js');
 // Header names whose values are credentials: never stored, never logged.
 const SECRET_HEADERS = new Set(['authorization', 'x-vapi-secret', 'x-api-key', 'cookie', 'proxy-authorization']);
 
+const secretHeaderNames = (extraSecretHeaders = []) => new Set([...SECRET_HEADERS, ...extraSecretHeaders.map((h) => h.toLowerCase())]);
+
+// storableHeaders(headers, extra names | a set from secretHeaderNames)
 function storableHeaders(headers, extraSecretHeaders = []) {
-  const secret = new Set([...SECRET_HEADERS, ...extraSecretHeaders.map((h) => h.toLowerCase())]);
+  const secret = extraSecretHeaders instanceof Set ? extraSecretHeaders : secretHeaderNames(extraSecretHeaders);
   const out = {};
   for (const [name, value] of headers) out[name] = secret.has(name) ? '[removed]' : value;
   return out;
@@ -117,12 +120,26 @@ const NEW_CALLS_SQL = `
 function createIntake({ core, store, config, clock = Date.now, metrics, logger, onQueued = () => {} }) {
   const maxBytes = (config.limits && config.limits.maxBodyBytes) || 5 * 1024 * 1024;
 
+  // What each source's configuration means for every request, worked out once: the core's auth
+  // argument as JSON text, and the header names never stored.
+  const perSource = new Map();
+  function sourceSettings(source) {
+    if (!perSource.has(source)) {
+      const settings = (config.sources || {})[source] || {};
+      perSource.set(source, {
+        verify: settings.verify !== false,
+        auth: JSON.stringify({ secrets: settings.secrets || [], ...(settings.auth ? { auth: settings.auth } : {}) }),
+        secretHeaders: secretHeaderNames(settings.secretHeaders),
+      });
+    }
+    return perSource.get(source);
+  }
+
   async function verify(source, request, bytes) {
-    const settings = (config.sources || {})[source] || {};
-    if (settings.verify === false) return { ok: true, skipped: true };
+    const settings = sourceSettings(source);
+    if (!settings.verify) return { ok: true, skipped: true };
     const headers = Object.fromEntries(request.headers);
-    return core.verify(source, { headers, now: clock(), url: request.url, method: request.method }, bytes,
-      { secrets: settings.secrets || [], ...(settings.auth ? { auth: settings.auth } : {}) });
+    return core.verify(source, { headers, now: clock(), url: request.url, method: request.method }, bytes, settings.auth);
   }
 
   async function persist(source, bytes, headers, parsed) {
@@ -224,7 +241,7 @@ function createIntake({ core, store, config, clock = Date.now, metrics, logger, 
     }
     const parsed = core.parse(source, bytes, { maxBytes });
     if (parsed.errors) parsed.httpStatus = parsed.errors.every((e) => e.pointer === '' && /JSON|UTF-8|nest|deep/i.test(e.message)) ? 400 : 422;
-    const headers = storableHeaders(request.headers, ((config.sources || {})[source] || {}).secretHeaders);
+    const headers = storableHeaders(request.headers, sourceSettings(source).secretHeaders);
     const saved = await persist(source, bytes, headers, parsed);
     if (parsed.errors) {
       // Not JSON at all (the error addresses the whole document) is a bad request; JSON that is
