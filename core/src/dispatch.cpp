@@ -2,14 +2,17 @@
 
 #include <exception>
 
-#include <nlohmann/json.hpp>
+#include "json/writer.hpp"
 
 namespace phone_handoff {
 
+// Written with JsonWriter, not an nlohmann DOM: a message may quote bytes the caller sent (an
+// unknown operation's name), which must come out as U+FFFD rather than throw, and the sidebar's
+// module then needs no nlohmann serializer at all.
 std::string error_json(const std::string& code, const std::string& message) {
-  nlohmann::ordered_json j;
-  j["error"] = {{"code", code}, {"message", message}};
-  return j.dump();
+  JsonWriter out(64 + code.size() + message.size());
+  out.begin_object().key("error").begin_object().member("code", code).member("message", message).end_object().end_object();
+  return out.take();
 }
 
 std::string dispatch(const std::vector<Operation>& table, std::string_view operation, const Args& args) {

@@ -11,6 +11,14 @@ TEST_CASE("call reports an unknown operation as an error object, naming the know
   REQUIRE(j["error"]["message"].get<std::string>().find("parse") != std::string::npos);
 }
 
+TEST_CASE("an unknown operation's name that is not UTF-8 is quoted with U+FFFD, never thrown") {
+  std::string result;
+  REQUIRE_NOTHROW(result = call(std::string("no\xff\xfepe"), {}));
+  auto j = nlohmann::json::parse(result);
+  REQUIRE(j["error"]["code"] == "unknown_operation");
+  REQUIRE(j["error"]["message"].get<std::string>().rfind("unknown operation 'no\xEF\xBF\xBD", 0) == 0);
+}
+
 TEST_CASE("call checks the argument count against the export list") {
   auto j = nlohmann::json::parse(call("parse", {"vapi"}));
   REQUIRE(j["error"]["code"] == "bad_arguments");
