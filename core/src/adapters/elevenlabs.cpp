@@ -55,7 +55,10 @@ void read_transcript(const Field& transcript, Handoff& out, TranscriptState& sta
     const std::string_view role = entry["role"].string();
     // Whole seconds only: start_ms = secs * 1000 and no end time, rather than invent precision.
     const auto start_ms = seconds_as_ms(entry["time_in_call_secs"]);
-    read_tools(entry, start_ms, out, state);
+    // Most entries are plain turns: looking their absent tool members up would only build the
+    // pointers of two absent fields (a non-object entry has its type error already, from "role").
+    const json_reader::Value& node = entry.json();
+    if (node.find("tool_calls") || node.find("tool_results")) read_tools(entry, start_ms, out, state);
     const std::string_view text = entry["message"].string();  // null on tool-only entries
     if (text.empty()) continue;
     Turn turn;
