@@ -59,6 +59,10 @@ test('intake: distinct signed webhooks are all accepted, and memory is sampled',
   assert.equal(embedded.non_2xx, 0);
   assert.ok(embedded.rss_peak_mb > 10, 'the child service\'s RSS was sampled');
   assert.ok(postgres.unavailable ? typeof postgres.unavailable === 'string' : postgres.accepted === 60, JSON.stringify(postgres));
+  // CPU per webhook of each process on the cores: PGlite's database runs inside the service.
+  assert.equal(embedded.database_cpu_ms_per_request, null);
+  assert.equal(typeof embedded.load_generator_cpu_ms_per_request, 'number');
+  if (!postgres.unavailable) assert.ok(postgres.database_cpu_ms_per_request > 0, 'the PostgreSQL server\'s CPU was read from /proc');
 });
 
 test('coldstart: both backends start, parse and plan in a fresh process', { timeout: 60_000 }, async () => {
