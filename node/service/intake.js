@@ -147,8 +147,8 @@ function createIntake({ core, store, config, clock = Date.now, metrics, logger, 
     if (parsed.errors) {
       const [row] = await store.query(
         `insert into deliveries (source, received_at, status, http_status, headers, body, errors)
-         values ($1, $2, 'rejected', $6, $3::jsonb, $4, $5::jsonb) returning id`,
-        [source, now, JSON.stringify(headers), bytes, JSON.stringify(parsed.errors), parsed.httpStatus]);
+         values ($1, $2, $7, $6, $3::jsonb, $4, $5::jsonb) returning id`,
+        [source, now, JSON.stringify(headers), bytes, JSON.stringify(parsed.errors), parsed.httpStatus, parsed.ignored ? 'ignored' : 'rejected']);
       return { deliveryId: Number(row.id) };
     }
     return accepted.add({ source, now, headers, bytes, incoming: parsed.handoff });
@@ -240,9 +240,23 @@ function createIntake({ core, store, config, clock = Date.now, metrics, logger, 
       return json(401, { error: check.reason, message: check.message });
     }
     const parsed = core.parse(source, bytes, { maxBytes });
-    if (parsed.errors) parsed.httpStatus = parsed.errors.every((e) => e.pointer === '' && /JSON|UTF-8|nest|deep/i.test(e.message)) ? 400 : 422;
+    if (parsed.errors) {
+      parsed.httpStatus = parsed.errors.every((e) => e.pointer === '' && /JSON|UTF-8|nest|deep/i.test(e.message)) ? 400 : 422;
+      // A platform event that carries no handoff (Retell call_started, ElevenLabs post_call_audio,
+      // a Vapi status-update…) is not the sender's mistake: answer 200 so the platform neither
+      // retries it nor counts it as a failure (ElevenLabs disables a webhook after repeated
+      // failures). The core's diagnose decides, so the rule lives once.
+      if (parsed.httpStatus === 422) {
+        const finding = (core.diagnose(source, bytes, { maxBytes }).findings || []).find((f) => f.code === 'event_not_a_handoff');
+        if (finding) { parsed.ignored = finding.message; parsed.httpStatus = 200; }
+      }
+    }
     const headers = storableHeaders(request.headers, sourceSettings(source).secretHeaders);
     const saved = await persist(source, bytes, headers, parsed);
+    if (parsed.ignored) {
+      metrics && metrics.count('intake_ignored_total', { source });
+      return json(200, { ignored: true, deliveryId: saved.deliveryId, message: parsed.ignored });
+    }
     if (parsed.errors) {
       // Not JSON at all (the error addresses the whole document) is a bad request; JSON that is
       // not a valid handoff is unprocessable. Either way the body is kept for inspection.

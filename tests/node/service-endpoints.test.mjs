@@ -65,6 +65,23 @@ test('bad bodies: not JSON is 400, an invalid handoff 422, too large 413; the fi
   assert.equal((await rawPost('/webhooks/nope', '{}')).status, 404);
 });
 
+test('an event that carries no handoff is answered 200 "ignored" (no retry, no failure count) and kept, never queued', async () => {
+  for (const [source, file] of [['retell', 'retell/call-started.json'], ['elevenlabs', 'elevenlabs/post-call-audio.json']]) {
+    const body = fixture(file);
+    const r = await postSigned(service.url, source, body, config);
+    assert.equal(r.status, 200, `${file}: ${JSON.stringify(r.body)}`);
+    assert.equal(r.body.ignored, true);
+    assert.match(r.body.message, /^Nothing to fix/);
+    const [kept] = await service.store.query('select status, http_status, body from deliveries where id = $1', [r.body.deliveryId]);
+    assert.equal(kept.status, 'ignored');
+    assert.equal(Buffer.from(kept.body).toString(), body.toString());
+  }
+  // A payload the sender got wrong is still 422.
+  const r = await postSigned(service.url, 'retell', fixture('retell/missing-call-id.json'), config);
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error, 'invalid_payload');
+});
+
 test("Vapi transfer-destination-request is answered with the assistant's number and the handoff starts at once", async () => {
   const doc = JSON.parse(fixture('vapi/transfer-destination-request.json'));
   doc.message.assistant = { ...(doc.message.assistant || {}), id: 'asst-transfer', name: 'Ava' };
