@@ -138,6 +138,8 @@ void read_sunshine(const json& object, SunshineSettings& out) {
 
 }  // namespace
 
+Config::Config() = default;
+
 Config config_from_json(std::string_view text) {
   Config config;
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return config;

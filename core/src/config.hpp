@@ -42,6 +42,11 @@ struct SunshineSettings {
 };
 
 struct Config {
+  // Declared here, defined (defaulted) in config.cpp: with the implicit inline constructor GCC 12
+  // warns -Wmaybe-uninitialized inside std::map's destructor for every temporary Config{} in an
+  // optimised build (a false positive; out of line, the analysis never sees it).
+  Config();
+
   std::string tag_prefix = "opencx";
   std::vector<std::string> extra_tags;       // as given; render sanitizes them
   std::string locale = "en";
