@@ -6,6 +6,7 @@
 #include "crypto/constant_time_equal.hpp"
 #include "crypto/hex.hpp"
 #include "crypto/sha256.hpp"
+#include "digits.hpp"
 #include "ops.hpp"
 
 namespace phone_handoff::signature {
@@ -33,17 +34,6 @@ std::string_view trim(std::string_view text) {
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
-}
-
-// Digits only (no sign, no spaces), at most max_digits so the value stays far from overflow.
-std::optional<int64_t> parse_digits(std::string_view text, std::size_t max_digits) {
-  if (text.empty() || text.size() > max_digits) return std::nullopt;
-  int64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
 }
 
 // "k1=v1,k2=v2", the shape of Retell's and ElevenLabs' signature headers. nullopt when an item has

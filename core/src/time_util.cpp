@@ -1,5 +1,6 @@
 #include "time_util.hpp"
 
+#include "digits.hpp"
 
 namespace phone_handoff {
 namespace {
@@ -34,12 +35,9 @@ Civil civil_from_days(int64_t z) {
 // Reads exactly `count` decimal digits at `pos`, advancing it.
 bool read_digits(std::string_view s, size_t& pos, size_t count, int64_t& value) {
   if (pos + count > s.size()) return false;
-  value = 0;
-  for (size_t i = 0; i < count; ++i) {
-    const char c = s[pos + i];
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
+  const auto digits = parse_digits(s.substr(pos, count), count);
+  if (!digits) return false;
+  value = *digits;
   pos += count;
   return true;
 }

@@ -89,7 +89,7 @@ std::optional<int64_t> ConversationMessage::meta_int(std::string_view key) const
   if (is_integer(*value)) return integer_of(*value);
   if (value->kind() == Kind::floating) return static_cast<int64_t>(value->floating());
   if (!value->is_string()) return std::nullopt;
-  return small_number(value->string(), 15);
+  return parse_digits(value->string(), 15);
 }
 
 bool ConversationMessage::authored_by_end_user() const {

@@ -223,7 +223,7 @@ std::optional<int64_t> parse_duration_seconds(const std::string& text) {
     Pieces parts(t, ':');
     for (std::string_view part; parts.next(part);) {
       const std::string p = trim(part);
-      const auto n = p.size() <= 6 ? small_number(p) : std::nullopt;
+      const auto n = p.size() <= 6 ? parse_digits(p, kSmallNumberDigits) : std::nullopt;
       if (!n) return std::nullopt;
       total = total * 60 + *n;
     }
@@ -238,7 +238,7 @@ std::optional<int64_t> parse_duration_seconds(const std::string& text) {
     size_t start = i;
     while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
     if (start == i || i - start > 9) return std::nullopt;
-    const int64_t n = *small_number(std::string_view(t).substr(start, i - start));
+    const int64_t n = *parse_digits(std::string_view(t).substr(start, i - start), kSmallNumberDigits);
     while (i < t.size() && t[i] == ' ') ++i;
     size_t unit_start = i;
     while (i < t.size() && std::isalpha(static_cast<unsigned char>(t[i]))) ++i;

@@ -28,16 +28,6 @@ std::string trim(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
-std::optional<int64_t> small_number(std::string_view digits, size_t max_digits) {
-  if (digits.empty() || digits.size() > max_digits) return std::nullopt;
-  int64_t n = 0;
-  for (char c : digits) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
 bool is_blank(std::string_view text) { return text.find_first_not_of(kSpaces) == std::string_view::npos; }
 
 std::string to_lower(std::string_view text) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "digits.hpp"
+
 namespace phone_handoff::sidebar {
 
 // The pieces of `text` between separators, one at a time, without copying or a vector:
@@ -23,9 +25,9 @@ class Pieces {
   bool done_ = false;
 };
 
-// Digits only, at most `max_digits` of them (9 by default, so the value fits comfortably before
-// scaling, e.g. to ms; never more than 18).
-std::optional<int64_t> small_number(std::string_view digits, size_t max_digits = 9);
+// Times and sequence numbers in the sidebar's texts: at most 9 digits, so a value fits comfortably
+// before scaling (e.g. seconds to ms). Read with parse_digits (digits.hpp).
+constexpr size_t kSmallNumberDigits = 9;
 std::string trim(std::string_view text);
 // Nothing but spaces, tabs and line breaks (or nothing at all).
 bool is_blank(std::string_view text);

@@ -18,7 +18,7 @@ std::optional<int64_t> stamp_ms(std::string_view stamp) {
   Pieces parts(stamp, ':');
   size_t i = 0;
   for (std::string_view part; parts.next(part); ++i) {
-    auto n = small_number(part);
+    auto n = parse_digits(part, kSmallNumberDigits);
     if (!n) return std::nullopt;
     if (i > 0 && (part.size() != 2 || *n >= 60)) return std::nullopt;
     total = total * 60 + *n;
@@ -94,13 +94,13 @@ std::vector<TurnTableEntry> parse_turn_table(std::string_view table) {
     for (std::string_view field; fields.next(field); ++count)
       if (count < 4) f[count] = field;
     if (count != 4) continue;
-    auto seq = small_number(f[0]);
+    auto seq = parse_digits(f[0], kSmallNumberDigits);
     if (!seq) continue;
     TurnTableEntry e;
     e.seq = *seq;
     e.speaker = speaker_from_code(f[1]);
-    if (auto v = small_number(f[2])) e.start_ms = *v;
-    if (auto v = small_number(f[3])) e.end_ms = *v;
+    if (auto v = parse_digits(f[2], kSmallNumberDigits)) e.start_ms = *v;
+    if (auto v = parse_digits(f[3], kSmallNumberDigits)) e.end_ms = *v;
     out.push_back(e);
   }
   return out;
