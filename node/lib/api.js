@@ -123,7 +123,16 @@ function decodeResult(operation, text) {
   return result;
 }
 
-// backend: { name, path, version, call(operation, args) -> JSON text } (see backends.js).
+// backend: { name, path, version, call(operation, args) -> JSON text }, and from the Node loader
+// also `reason` (why this file) and `skipped` (what failed before it) (see backends.js).
+function describeBackend({ name, path, reason, skipped }) {
+  const described = { name, path };
+  // Both tell a user why a fallback happened without running doctor; the browser has neither.
+  if (reason) described.reason = reason;
+  if (skipped) described.skipped = Object.freeze([...skipped]);
+  return Object.freeze(described);
+}
+
 function createApi(backend) {
   const api = {};
   for (const [operation, params] of Object.entries(SIGNATURES)) {
@@ -134,7 +143,7 @@ function createApi(backend) {
       },
     }[operation];
   }
-  api.backend = Object.freeze({ name: backend.name, path: backend.path });
+  api.backend = describeBackend(backend);
   api.version = backend.version;
   api.operations = Object.freeze(Object.keys(SIGNATURES));
   api.sources = SOURCES;

@@ -44,6 +44,8 @@ test('with nothing forced, the native addon is preferred', () => {
   const { backend } = load({});
   assert.equal(backend.name, 'native');
   assert.match(backend.path, /\.node$/);
+  assert.match(backend.reason, /^the (prebuild for |local build )/, 'says why this file was chosen');
+  assert.deepEqual(backend.skipped, []);
 });
 
 test('PHONE_HANDOFF_BACKEND forces each backend, and both give the same version', () => {
@@ -74,9 +76,14 @@ test('a forced native backend that cannot load lists the attempt and why it fail
   assert.deepEqual(missing.attempts, [`native: ${missingFile}: not found`]);
 });
 
-test('with nothing forced, a broken native addon falls back to wasm silently', () => {
+test('with nothing forced, a broken native addon falls back to wasm silently, and says why', () => {
   const { backend } = load({ PHONE_HANDOFF_NATIVE_PATH: corruptAddon });
   assert.equal(backend.name, 'wasm');
+  assert.equal(backend.skipped.length, 1);
+  assert.match(backend.skipped[0], new RegExp(`^native: ${corruptAddon.replace(/[.]/g, '\\.')}: .*(invalid ELF header|file too short)`));
+  assert.equal(typeof backend.reason, 'string');
+  const forced = load({ PHONE_HANDOFF_BACKEND: 'wasm', PHONE_HANDOFF_WASM_PATH: backend.path }).backend;
+  assert.equal(forced.reason, 'PHONE_HANDOFF_WASM_PATH names it');
 });
 
 test('when no backend loads at all, every native and wasm attempt is listed', () => {
