@@ -106,6 +106,24 @@ test('sidebar app in Chromium', { skip: !built && `no browser core in ${wasmDir}
     await page.close();
   });
 
+  // As in Zendesk, where the agent's page and the app are different sites: the app runs in a
+  // renderer process of its own and the handshake crosses processes. Watched from the host page
+  // only (as the benchmark does), which therefore has to see the view's height.
+  await t.test('host and app as different sites: the app starts, reads the ticket and sizes its iframe', async () => {
+    const apart = await startHarness({ appDir: dir, separateSites: true });
+    try {
+      assert.notEqual(new URL(apart.hostOrigin).hostname, new URL(apart.appOrigin).hostname);
+      const { page, frame, errors } = await apart.open(longCall(400), { hostSeesHeight: 600 });
+      const resizes = await page.evaluate(() => window.resizes.map((r) => parseInt(r.height, 10)));
+      assert.ok(Math.max(...resizes) >= 600, JSON.stringify(resizes));
+      assert.equal(await frame.locator('[data-role="turn"]').count(), 400);
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await apart.close();
+    }
+  });
+
   await t.test('the 400-turn fixture exactly as render posts it', async (tt) => {
     let fixture = null;
     try {

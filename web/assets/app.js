@@ -38,7 +38,8 @@ function themeFrom(context) {
   return context.colorScheme || context.theme || (context.appearance && context.appearance.colorScheme) || null;
 }
 
-// The iframe follows the content's height.
+// The iframe follows the content's height. The observer reports the first size by itself at the
+// next rendering step; measuring here as well would force a layout while the app is starting.
 function keepSized(client) {
   let last = 0;
   const resize = () => {
@@ -48,7 +49,6 @@ function keepSized(client) {
     client.invoke('resize', { width: '100%', height: `${height}px` }).catch(() => {});
   };
   new ResizeObserver(resize).observe(document.documentElement);
-  resize();
 }
 
 function settingNumber(settings, name) {

@@ -1,7 +1,11 @@
 // Runs the packaged sidebar app in headless Chromium inside a fake Zendesk host page that speaks
 // the ZAF postMessage protocol (node/sandbox/ui/zaf-host.js, shared with the sandbox). Two
 // loopback servers, so the app and its host have different origins as in Zendesk: the host page
-// on one port, the app (served with a strict CSP) on another.
+// on one port, the app (served with a strict CSP) on another. Both are reached as 127.0.0.1, so
+// they are the same SITE and Chromium runs them in one renderer process; with `separateSites`
+// the host is reached as `localhost` instead, a different site as in Zendesk (the agent's
+// <account>.zendesk.com, the app's <id>.apps.zdusercontent.com), and site isolation starts the
+// app in a renderer process of its own. Both servers listen on 127.0.0.1 only.
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,7 +46,7 @@ function listen(handler) {
 }
 
 // appDir: the unpacked package (dist/phone-handoff-app or a test copy).
-export async function startHarness({ appDir }) {
+export async function startHarness({ appDir, separateSites = false }) {
   let data = {};
   let csp = STRICT_CSP;
   const appServer = await listen((req, res) => {
@@ -72,14 +76,18 @@ export async function startHarness({ appDir }) {
     viewport: { width: 800, height: 900 },
   });
   const appOrigin = `http://127.0.0.1:${appServer.address().port}`;
-  const hostOrigin = `http://127.0.0.1:${hostServer.address().port}`;
+  const hostOrigin = `http://${separateSites ? 'localhost' : '127.0.0.1'}:${hostServer.address().port}`;
   for (const origin of [appOrigin, hostOrigin]) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
 
   return {
     appOrigin,
     // Opens the host page with `ticket` data; resolves to {page, frame} once the app has drawn
-    // something other than the loading line.
-    async open(ticketData, { width = 320, colorScheme = 'light', appCsp = STRICT_CSP } = {}) {
+    // something other than the loading line. With `hostSeesHeight` (px), that is seen from the
+    // host page instead: it waits until the app has asked for an iframe at least that tall, so
+    // nothing of Playwright's runs in the app's page while it starts (its injected script,
+    // ~10 ms of parsing, would otherwise land on the app's main thread on the way to the first
+    // render). For timing loads of a view known to be taller than the loading line.
+    async open(ticketData, { width = 320, colorScheme = 'light', appCsp = STRICT_CSP, hostSeesHeight = 0 } = {}) {
       data = ticketData;
       csp = appCsp;
       const page = await context.newPage();
@@ -89,7 +97,10 @@ export async function startHarness({ appDir }) {
       await page.emulateMedia({ colorScheme });
       await page.goto(`${hostOrigin}/host.html?width=${width}&app=${encodeURIComponent(appOrigin)}`);
       const frame = page.frameLocator('#app');
-      await frame.locator('#app > :not([data-role="loading"])').first().waitFor();
+      if (hostSeesHeight) {
+        await page.waitForFunction((min) => (window.resizes || []).some((size) => parseFloat(size.height) >= min), hostSeesHeight);
+      }
+      else await frame.locator('#app > :not([data-role="loading"])').first().waitFor();
       return { page, frame, errors, appFrame: () => page.frames().find((f) => f.url().startsWith(appOrigin)) };
     },
     // Opens the app's page directly (no Zendesk host around it), with the given query string.
