@@ -1,5 +1,7 @@
 // The plan area's operation: which Sunshine Conversations / Zendesk Support requests deliver a
 // handoff, given what is already done (docs/plan.md is the protocol the executor follows).
+#include <utility>
+
 #include "config.hpp"
 #include "ingest.hpp"
 #include "json_model.hpp"
@@ -35,7 +37,7 @@ std::string plan(const Args& args) {
   if (!plan::read_handoff_argument(doc.root(), handoff, errors)) return errors_result(errors);
 
   JsonWriter out(16 * 1024);
-  plan::write_plan_for(out, handoff, config, progress);
+  plan::write_plan_for(out, std::move(handoff), config, progress);
   return out.take();
 }
 

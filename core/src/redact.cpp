@@ -435,10 +435,14 @@ std::pair<Keyword, size_t> keyword_at(const std::vector<Token>& t, size_t i) {
 
 // Whether a token can change anything: (part of) a number, one of our masks, or a word that can
 // start a keyword. A turn with none of these is left as it is and only ages the context.
+// "card" starts a keyword only as "card code", and "code" matters on its own: the turn is then
+// read from the last plain word before "code", which is that "card" (support calls say "card"
+// a lot, and in the 400-turn canonical call it alone sent half the turns through the full pass).
 bool may_matter(const Token& t) {
   if (t.kind != TokenKind::word) return true;
   switch (t.meaning.word) {
     case Word::other: case Word::separator: case Word::month: case Word::number_noun: case Word::until: case Word::is:
+    case Word::card:
       return false;
     default:
       return true;

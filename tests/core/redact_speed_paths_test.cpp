@@ -174,3 +174,16 @@ TEST_CASE("redact speed paths: words end exactly where their letters do, eight b
   CHECK(redacted("abcdefghCVV 123") == "abcdefghCVV 123");
   CHECK(redacted("ABCDEFGHIJKLMNOPQRSTUVWXYZcvv 123") == "ABCDEFGHIJKLMNOPQRSTUVWXYZcvv 123");
 }
+
+TEST_CASE("redact speed paths: \"card\" alone is a plain word, \"card code\" still a keyword", "[redact]") {
+  CHECK(redacted("My card was charged twice, card card CARD.") == "My card was charged twice, card card CARD.");
+  CHECK(redacted("the card code is 737") == "the card code is [card security code]");
+  CHECK(redacted("card, code 4321") == "card, code [card security code]");
+  auto turns = conversation({"What's the card code?", "Sure.", "737"});
+  CHECK(turns[2] == "[card security code]");
+  // "card" on its own puts nothing under suspicion, before or after this change.
+  turns = conversation({"the card on file", "ok", "737"});
+  CHECK(turns[2] == "737");
+  turns = conversation({"my card number", "is", "737"});
+  CHECK(turns[2] == "737");
+}

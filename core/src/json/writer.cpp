@@ -31,11 +31,13 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
 // Whether any of the 8 bytes in `word` is below 0x20, a quote, a backslash or ≥ 0x80: the bytes
 // that need a look of their own. Checking a word at a time lets plain ASCII text (most of any
 // transcript) be copied at a few instructions per 8 bytes.
+// Exact without the usual "& ~v" of the zero-byte test: take the lowest byte that needs a look;
+// no borrow reaches it from the plain bytes below, and its own subtraction (b - 0x20 for b below
+// 0x20, 0 - 1 for a quote or backslash) or the byte itself (≥ 0x80) sets its high bit; with no
+// such byte every difference stays below 0x80 and no high bit is set.
 bool needs_attention(uint64_t word) {
   constexpr uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-  const auto has_zero_byte = [&](uint64_t v) { return (v - ones) & ~v & highs; };
-  const uint64_t below_space = (word - ones * 0x20) & ~word & highs;
-  return (below_space | has_zero_byte(word ^ (ones * '"')) | has_zero_byte(word ^ (ones * '\\')) | (word & highs)) != 0;
+  return ((word - ones * 0x20) | ((word ^ (ones * '"')) - ones) | ((word ^ (ones * '\\')) - ones) | word) & highs;
 }
 
 void append_escape(std::string& out, unsigned char c) {

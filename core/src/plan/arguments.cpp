@@ -39,8 +39,8 @@ nlohmann::json progress_from_text(std::string_view text) {
   return progress;
 }
 
-void write_plan_for(JsonWriter& out, const Handoff& handoff, const Config& config, const nlohmann::json& progress) {
-  render::RenderOutput rendered = render::render_handoff(handoff, config);
+void write_plan_for(JsonWriter& out, Handoff&& handoff, const Config& config, const nlohmann::json& progress) {
+  render::RenderOutput rendered = render::render_redacting(handoff, config);
   Rendered parts;
   parts.conversation = std::move(rendered.conversation);
   parts.messages = std::move(rendered.messages);

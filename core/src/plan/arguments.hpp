@@ -24,7 +24,9 @@ bool read_handoff_argument(const json_reader::Value& doc, Handoff& out, Errors& 
 // repeat requests): throws UsageError("bad_progress").
 nlohmann::json progress_from_text(std::string_view text);
 
-// Renders the handoff once (which redacts it) and writes the plan for it: what plan() returns.
-void write_plan_for(JsonWriter& out, const Handoff& handoff, const Config& config, const nlohmann::json& progress);
+// Renders the handoff once (which redacts it, in place: the planner reads only ids, the caller's
+// identity and the call's language, which redaction never touches) and writes the plan for it:
+// what plan() returns.
+void write_plan_for(JsonWriter& out, Handoff&& handoff, const Config& config, const nlohmann::json& progress);
 
 }  // namespace phone_handoff::plan

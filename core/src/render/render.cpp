@@ -108,7 +108,9 @@ ordered_json pass_control_of(const Handoff& h, const Config& config, const std::
 
 }  // namespace
 
-RenderOutput render_handoff(Handoff h, const Config& config) {
+RenderOutput render_handoff(Handoff h, const Config& config) { return render_redacting(h, config); }
+
+RenderOutput render_redacting(Handoff& h, const Config& config) {
   RenderOutput out;
   out.redactions = redact_handoff(h, config.redaction);
   out.tags = handoff_tags(h, config, out.warnings);

@@ -15,6 +15,16 @@ namespace {
 
 using ordered_json = nlohmann::ordered_json;
 
+// An empty object with room for `members`. An ordered_json object is a vector of (const key,
+// value) pairs, and growing it copies every pair (the const key makes their move throwing): a
+// message built member by member, or from an initializer list, copied its whole text and
+// metadata on the way.
+ordered_json object_with_room(size_t members) {
+  ordered_json object = ordered_json::object();
+  object.get_ref<ordered_json::object_t&>().reserve(members);
+  return object;
+}
+
 char speaker_code(Speaker s) {
   switch (s) {
     case Speaker::ai: return 'a';
@@ -33,14 +43,39 @@ std::string line_label(std::string_view raw) {
   return truncate_units(one_line(s), kDisplayNameLimit);
 }
 
-void append_number(std::string& out, int64_t n) {
-  char digits[24];
-  out.append(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits));
-}
+// A stamp or a turn table entry (at most ~70 bytes) put together in a fixed array and then
+// appended in one piece: appending it to a string piece by piece cost more than the digits.
+class Scratch {
+ public:
+  Scratch& put(char c) {
+    *end_++ = c;
+    return *this;
+  }
+  Scratch& number(int64_t n) {
+    end_ = std::to_chars(end_, bytes_ + sizeof bytes_, n).ptr;
+    return *this;
+  }
+  Scratch& two_digits(int64_t n) {   // 0 ≤ n < 60
+    return put(static_cast<char>('0' + n / 10)).put(static_cast<char>('0' + n % 10));
+  }
+  std::string_view view() const { return {bytes_, static_cast<size_t>(end_ - bytes_)}; }
 
-void append_two_digits(std::string& out, int64_t n) {   // 0 ≤ n < 60
-  out += static_cast<char>('0' + n / 10);
-  out += static_cast<char>('0' + n % 10);
+ private:
+  char bytes_[96];
+  char* end_ = bytes_;
+};
+
+// "[mm:ss]", "[h:mm:ss]" or "[--:--]" (see stamp()).
+Scratch& put_stamp(Scratch& out, std::optional<int64_t> offset_ms) {
+  if (!offset_ms) {
+    for (char c : std::string_view("[--:--]")) out.put(c);
+    return out;
+  }
+  const int64_t total = std::max<int64_t>(0, *offset_ms) / 1000;
+  const int64_t h = total / 3600, m = total % 3600 / 60, s = total % 60;
+  out.put('[');
+  if (h > 0) out.number(h).put(':');
+  return out.two_digits(m).put(':').two_digits(s).put(']');
 }
 
 // One transcript line's worth of source: a turn, or a tool call (which has no seq).
@@ -55,12 +90,15 @@ struct Item {
   // The text as one line: the handoff's own text when it already is one (most turns), so it is
   // not copied, else a cleaned copy.
   std::string_view text() const { return owns_text ? std::string_view(own_text) : borrowed_text; }
+  size_t text_units() const { return units; }   // render::text_units(text())
   void set_text(std::string_view raw) {
-    if (is_one_line(raw)) {
+    if (const auto one_line_units = render::one_line_units(raw)) {
       borrowed_text = raw;
+      units = *one_line_units;
     } else {
       own_text = one_line(raw);
       owns_text = true;
+      units = render::text_units(own_text);
     }
   }
 
@@ -68,6 +106,7 @@ struct Item {
   std::string_view borrowed_text;
   std::string own_text;
   bool owns_text = false;
+  size_t units = 0;
 };
 
 std::optional<int64_t> turn_offset(const Handoff& h, const Turn& t) {
@@ -97,14 +136,12 @@ struct SpeakerLabels {
 };
 
 // "seq:c:start:end"
-void append_table_entry(std::string& out, size_t seq, const Turn& turn) {
-  append_number(out, static_cast<int64_t>(seq));
-  out += ':';
-  out += speaker_code(turn.speaker);
-  out += ':';
-  if (turn.start_ms) append_number(out, *turn.start_ms);
-  out += ':';
-  if (turn.end_ms) append_number(out, *turn.end_ms);
+Scratch& put_table_entry(Scratch& out, size_t seq, const Turn& turn) {
+  out.number(static_cast<int64_t>(seq)).put(':').put(speaker_code(turn.speaker)).put(':');
+  if (turn.start_ms) out.number(*turn.start_ms);
+  out.put(':');
+  if (turn.end_ms) out.number(*turn.end_ms);
+  return out;
 }
 
 // The items in order, and the store their prefixes and table entries point into.
@@ -160,9 +197,12 @@ Items items_of(const Handoff& h, const Config& config) {
     item.seq = static_cast<int64_t>(seq);
     item.speaker = turn.speaker;
     const std::string& label = labels[turn.speaker];
+    Scratch stamp_and_space, entry;
+    put_stamp(stamp_and_space, offset).put(' ');
+    put_table_entry(entry, seq, turn);
     std::tie(item.prefix_at, item.prefix_size) =
-        items.stored([&](std::string& out) { out.append(stamp(offset)).append(" ").append(label).append(": "); });
-    std::tie(item.entry_at, item.entry_size) = items.stored([&](std::string& out) { append_table_entry(out, seq, turn); });
+        items.stored([&](std::string& out) { out.append(stamp_and_space.view()).append(label).append(": ", 2); });
+    std::tie(item.entry_at, item.entry_size) = items.stored([&](std::string& out) { out.append(entry.view()); });
     items.list.push_back(std::move(item));
   }
   while (next_tool < tools.size()) items.list.push_back(tool_item(*tools[next_tool++]));
@@ -284,7 +324,7 @@ class Transcript {
     const std::string_view prefix = items.prefix(item);
     const size_t prefix_units = text_units(prefix);
     const size_t room = kMessageTextLimit - prefix_units;
-    const size_t text_units_all = text_units(item.text());
+    const size_t text_units_all = item.text_units();
     if (text_units_all <= room) {   // the whole text on one line: most turns
       visit(Line{prefix, item.text(), prefix_units + text_units_all});
       return;
@@ -310,7 +350,7 @@ class Transcript {
   }
 
   ordered_json metadata(const Draft& d, size_t part, size_t parts) const {
-    ordered_json m = ordered_json::object();
+    ordered_json m = object_with_room(8);
     m["phone_handoff_kind"] = "transcript";
     if (with_ids_ && !handoff_.session_id.empty()) m["opencx_session_id"] = handoff_.session_id;
     if (with_ids_ && !handoff_.call_id.empty()) m["phone_handoff_call_id"] = handoff_.call_id;
@@ -375,19 +415,8 @@ std::string agent_display_name(const Handoff& h, const Config& config) {
 }
 
 std::string stamp(std::optional<int64_t> offset_ms) {
-  if (!offset_ms) return "[--:--]";
-  const int64_t total = std::max<int64_t>(0, *offset_ms) / 1000;
-  const int64_t h = total / 3600, m = total % 3600 / 60, s = total % 60;
-  std::string out = "[";
-  if (h > 0) {
-    append_number(out, h);
-    out += ':';
-  }
-  append_two_digits(out, m);
-  out += ':';
-  append_two_digits(out, s);
-  out += ']';
-  return out;
+  Scratch out;
+  return std::string(put_stamp(out, offset_ms).view());
 }
 
 std::vector<std::string> split_at_words(std::string_view text, size_t max_units) {
@@ -396,10 +425,16 @@ std::vector<std::string> split_at_words(std::string_view text, size_t max_units)
 }
 
 ordered_json business_message(const std::string& display_name, std::string text, ordered_json metadata) {
-  return {{"author", {{"type", "business"}, {"displayName", display_name}}},
-          {"content", {{"type", "text"}, {"text", std::move(text)}}},
-          {"metadata", std::move(metadata)},
-          {"destination", {{"integrationType", "none"}}}};
+  ordered_json author = object_with_room(2), content = object_with_room(2), message = object_with_room(4);
+  author["type"] = "business";
+  author["displayName"] = display_name;
+  content["type"] = "text";
+  content["text"] = std::move(text);
+  message["author"] = std::move(author);
+  message["content"] = std::move(content);
+  message["metadata"] = std::move(metadata);
+  message["destination"] = {{"integrationType", "none"}};
+  return message;
 }
 
 std::vector<ordered_json> transcript_messages(const Handoff& h, const Config& config, Errors& warnings) {

@@ -149,6 +149,43 @@ bool is_one_line(std::string_view text) {
   return true;
 }
 
+std::optional<size_t> one_line_units(std::string_view text) {
+  if (!text.empty() && (text.front() == ' ' || text.back() == ' ')) return std::nullopt;
+  constexpr uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u, lows = 0x7F7F7F7F7F7F7F7Fu;
+  size_t units = 0, i = 0;
+  char previous = 0;
+  while (i < text.size()) {
+    if (i + 8 <= text.size()) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if ((word & highs) == 0) {   // eight ASCII bytes: is_one_line's test, and eight units
+        // With no byte ≥ 0x80 the borrows of these differences mark exactly the bytes below 0x20
+        // and DEL (the lowest such byte sets its high bit; with none, no high bit is set).
+        if (((word - ones * 0x20) | ((word ^ (ones * 0x7F)) - ones)) & highs) return std::nullopt;
+        const uint64_t blank = word ^ (ones * ' ');
+        const uint64_t spaces = ~(((blank & lows) + lows) | blank | lows);   // 0x80 in the space bytes
+        if ((spaces & (spaces << 8)) || (previous == ' ' && text[i] == ' ')) return std::nullopt;
+        units += 8;
+        previous = text[i + 7];
+        i += 8;
+        continue;
+      }
+    }
+    const auto u = static_cast<unsigned char>(text[i]);
+    if (u < 0x80) {
+      if (u < 0x20 || u == 0x7F || (u == ' ' && previous == ' ')) return std::nullopt;
+      ++units;
+      previous = text[i++];
+      continue;
+    }
+    const size_t n = code_point_at(text, i);
+    units += n == 4 ? 2 : 1;
+    i += n;
+    previous = text[i - 1];   // ≥ 0x80: neither a space nor a control character
+  }
+  return units;
+}
+
 std::string one_line(std::string_view text) {
   if (is_one_line(text)) return std::string(text);
   std::string out;

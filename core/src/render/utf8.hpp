@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,5 +35,8 @@ std::string truncate_bytes(std::string_view text, size_t max_bytes);
 std::string one_line(std::string_view text);
 // Whether one_line(text) == text (so the text can be used as it is).
 bool is_one_line(std::string_view text);
+// text_units(text) when is_one_line(text), else nothing: both in one pass over the text (each
+// transcript turn needs both, and reading 80 KB of turns twice showed in every deliver).
+std::optional<size_t> one_line_units(std::string_view text);
 
 }  // namespace phone_handoff::render
