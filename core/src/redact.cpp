@@ -449,6 +449,67 @@ bool may_matter(const Token& t) {
   }
 }
 
+// A quick test that a turn holds nothing may_matter() would stop at, run before its tokens are
+// read: no digit, no '[' and no run of ASCII letters shaped like a word that matters (same
+// length, same first and last letter as one of them, in any case). Reading the tokens of a plain
+// turn was most of a redaction pass; this reads its bytes once and looks up each run of letters
+// in a table. It may say "not sure" for a plain turn (then the tokens decide), never "plain" for
+// one that is not: every word that matters begins with a run of letters that is in the table
+// (the word itself, or its part before an apostrophe), a numeral starts with a digit and a mask
+// with '['.
+class PlainTurnFilter {
+ public:
+  PlainTurnFilter() {
+    for (const VocabularyEntry& entry : kVocabulary) {
+      if (!may_matter(Token{TokenKind::word, entry.meaning, 0, 0})) continue;
+      // A word with an apostrophe ("expiry's") is found by its first run of letters, which
+      // starts where the word does.
+      const size_t run = std::min(entry.text.find('\''), entry.text.size());
+      shapes_[run][entry.text[0] - 'a'] |= 1u << (entry.text[run - 1] - 'a');
+    }
+  }
+
+  bool surely_plain(std::string_view text) const {
+    const size_t size = text.size();
+    size_t at = 0;
+    while (at < size) {
+      const ByteClass kind = byte_class(text[at]);
+      if (kind == ByteClass::separator) {
+        ++at;
+        continue;
+      }
+      if (kind != ByteClass::letter) return false;   // a digit or '['
+      const size_t begin = at;
+      for (size_t run = 8; run == 8 && size - at >= 8;) {
+        run = leading_letters(text.data() + at);
+        at += run;
+      }
+      while (at < size && is_ascii_letter(text[at])) ++at;
+      const size_t length = at - begin;
+      if (length < shapes_.size() && (shapes_[length][lower(text[begin]) - 'a'] >> (lower(text[at - 1]) - 'a') & 1u) &&
+          shaped_word_matters(text, begin, at))
+        return false;
+    }
+    return true;
+  }
+
+ private:
+  // A run of letters shaped like a word that matters ("there" like "three"): looked up, unless an
+  // apostrophe makes it part of a longer word.
+  static bool shaped_word_matters(std::string_view text, size_t begin, size_t end) {
+    if (end < text.size() && text[end] == '\'') return true;
+    return may_matter(Token{TokenKind::word, vocabulary().find(text.substr(begin, end - begin)), begin, end});
+  }
+  static char lower(char c) { return static_cast<char>(c | 0x20); }
+  // shapes_[length][first letter]: a bit per last letter.
+  std::array<std::array<std::uint32_t, 26>, longest_vocabulary_word() + 1> shapes_{};
+};
+
+const PlainTurnFilter& plain_turn_filter() {
+  static const PlainTurnFilter filter;
+  return filter;
+}
+
 // ---- one turn -----------------------------------------------------------------------------------
 
 struct Replacement {
@@ -505,6 +566,10 @@ bool Redactor::redact_turn(std::string_view text, std::string& result) {
   // Most turns hold no number and no keyword: reading them through once is enough. The plain
   // words before the first token that may matter are never looked at again, except the last one
   // (a month right before a number), so the turn's tokens start there.
+  if (plain_turn_filter().surely_plain(text)) {
+    end_turn(false, false, last_keyword_);
+    return false;
+  }
   std::vector<Token>& t = buffers_->tokens;
   {
     TokenReader reader(text);

@@ -187,3 +187,24 @@ TEST_CASE("redact speed paths: \"card\" alone is a plain word, \"card code\" sti
   turns = conversation({"my card number", "is", "737"});
   CHECK(turns[2] == "737");
 }
+
+TEST_CASE("redact speed paths: words shaped like number words are looked at, not skipped", "[redact]") {
+  // The quick plain-turn test goes by a word's length and first and last letters; these share
+  // them with "three", "nine", "five", "sixty", "security" or "code" and are plain all the same.
+  CHECK(redacted("There, note: fine, sorry, twice, came, name, Saturday.") ==
+        "There, note: fine, sorry, twice, came, name, Saturday.");
+  auto turns = conversation({"It's " + kCard, "Note it, there.", "737"});
+  CHECK(turns[2] == "[card security code]");
+  // Upper case and apostrophes: the words that matter are still found.
+  turns = conversation({"my security code is", "SECURITY", "737"});
+  CHECK(turns[2] == "[card security code]");
+  turns = conversation({"The expiry's on the card.", "ok", "12 27"});
+  CHECK(turns[2] == "[card expiry]");
+  turns = conversation({"it's one o'clock", "fine", "737"});
+  CHECK(turns[2] == "737");
+  turns = conversation({"say cvv", "737"});
+  CHECK(turns[1] == "[card security code]");
+  // A word longer than any the redactor knows, then one it knows at the very end.
+  turns = conversation({"abcdefghijklmnopqrstuvwxyz verification", "737"});
+  CHECK(turns[1] == "737");
+}
