@@ -49,4 +49,16 @@ module.exports = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'bodies and handoffs stored uncompressed',
+    // A webhook body or handoff past ~2 KB was compressed (pglz) on every insert: about a fifth of
+    // the embedded store's insert CPU, to save disk on rows the service writes once and reads
+    // rarely. "external" keeps large values out of line (TOAST) but uncompressed. Only new rows
+    // are affected: rows already stored stay compressed and read as before.
+    statements: [
+      'alter table deliveries alter column body set storage external',
+      'alter table handoffs alter column handoff set storage external',
+    ],
+  },
 ];

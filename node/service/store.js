@@ -89,12 +89,14 @@ async function openPostgres(url) {
   };
 }
 
-async function migrate(db) {
+// Applies the migrations not applied yet, in order, in one transaction (`list`: all of them, or a
+// prefix for a test that starts from an older schema).
+async function migrate(db, list = migrations) {
   await db.tx(async (q) => {
     await q('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await q('create table if not exists schema_migrations (version integer primary key, name text not null, applied_at bigint not null)');
     const done = new Set((await q('select version from schema_migrations')).map((r) => Number(r.version)));
-    for (const m of migrations) {
+    for (const m of list) {
       if (done.has(m.version)) continue;
       for (const statement of m.statements) await q(statement);
       await q('insert into schema_migrations (version, name, applied_at) values ($1, $2, $3)', [m.version, m.name, Date.now()]);
@@ -102,10 +104,11 @@ async function migrate(db) {
   });
 }
 
-// openStore({ databaseUrl }) for PostgreSQL, else openStore({ dataDir }) for the embedded store.
-async function openStore({ databaseUrl, dataDir } = {}) {
+// openStore({ databaseUrl }) for PostgreSQL, else openStore({ dataDir }) for the embedded store;
+// `migrations` as for migrate.
+async function openStore({ databaseUrl, dataDir, migrations: list = migrations } = {}) {
   const db = databaseUrl ? await openPostgres(databaseUrl) : await openPglite(dataDir || path.resolve('.phone-handoff/data'));
-  await migrate(db);
+  await migrate(db, list);
   return db;
 }
 
