@@ -28,16 +28,24 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   return 0;
 }
 
-// Whether any of the 8 bytes in `word` is below 0x20, a quote, a backslash or ≥ 0x80: the bytes
-// that need a look of their own. Checking a word at a time lets plain ASCII text (most of any
-// transcript) be copied at a few instructions per 8 bytes.
-// Exact without the usual "& ~v" of the zero-byte test: take the lowest byte that needs a look;
-// no borrow reaches it from the plain bytes below, and its own subtraction (b - 0x20 for b below
-// 0x20, 0 - 1 for a quote or backslash) or the byte itself (≥ 0x80) sets its high bit; with no
-// such byte every difference stays below 0x80 and no high bit is set.
-bool needs_attention(uint64_t word) {
+// How many of the 8 bytes at the start of `word` (in memory order) need no look of their own:
+// not below 0x20, not a quote or backslash, not ≥ 0x80. Plain ASCII text (most of any
+// transcript) is skipped at a few instructions per 8 bytes, and a word with one such byte is
+// skipped up to it (not byte by byte).
+// The high bits mark those bytes without the usual "& ~v" of the zero-byte test, and the lowest
+// mark is exact: no borrow reaches the first byte that needs a look from the plain bytes below
+// it, and its own subtraction (b - 0x20 for b below 0x20, 0 - 1 for a quote or backslash) or the
+// byte itself (≥ 0x80) sets its high bit; with no such byte every difference stays below 0x80.
+// Marks above the first may be false, which does not matter: the walk stops at the first.
+size_t plain_prefix(uint64_t word) {
   constexpr uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-  return ((word - ones * 0x20) | ((word ^ (ones * '"')) - ones) | ((word ^ (ones * '\\')) - ones) | word) & highs;
+  const uint64_t marks = ((word - ones * 0x20) | ((word ^ (ones * '"')) - ones) | ((word ^ (ones * '\\')) - ones) | word) & highs;
+  if (marks == 0) return 8;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return static_cast<size_t>(__builtin_ctzll(marks)) / 8;   // the first byte in memory is the lowest
+#else
+  return 0;
+#endif
 }
 
 void append_escape(std::string& out, unsigned char c) {
@@ -67,10 +75,9 @@ void append_json_string(std::string& out, std::string_view s) {
     if (i + 8 <= s.size()) {
       uint64_t word;
       std::memcpy(&word, s.data() + i, sizeof word);
-      if (!needs_attention(word)) {
-        i += 8;
-        continue;
-      }
+      const size_t plain = plain_prefix(word);
+      i += plain;
+      if (plain == 8) continue;
     }
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
