@@ -48,7 +48,7 @@ test('the package is reproducible, complete and valid', { skip }, (t) => {
   const { errors, warnings, bytes, files } = validateApp(first.zipPath);
   assert.deepEqual(errors, []);
   assert.deepEqual(warnings, []);
-  for (const name of ['manifest.json', 'translations/en.json', 'assets/iframe.html', 'assets/app.js', 'assets/warm-up.js',
+  for (const name of ['manifest.json', 'translations/en.json', 'assets/iframe.html', 'assets/app.js',
     'assets/phone_handoff.mjs', 'assets/phone_handoff.wasm', 'assets/wasm-call.js', 'assets/i18n/en.json',
     'assets/logo.png', 'assets/logo-small.png']) {
     assert.ok(files.includes(name), `${name} is packaged`);

@@ -4,6 +4,7 @@ import { createZafClient } from './zaf-client.js';
 import { loadCore } from './core-loader.js';
 import { loadStrings, makeTranslator } from './i18n.js';
 import { h } from './dom.js';
+import { warmUpDateTime } from './format.js';
 import { renderSummary, renderStats } from './summary-view.js';
 import { renderTranscript } from './transcript-view.js';
 
@@ -102,10 +103,12 @@ async function showOutsideZendesk() {
 
 async function start() {
   const client = createZafClient(window);
-  // The core and the strings load while Zendesk answers the handshake.
+  // The core and the strings load, and ICU's date data is read in (see format.js), while
+  // Zendesk answers the handshake.
   const corePromise = loadCore(window);
   corePromise.catch(() => {});   // handled below; avoids an unhandled-rejection report meanwhile
   loadStrings(navigator.language);
+  warmUpDateTime();
   if (!client) {
     await showOutsideZendesk();
     return;
