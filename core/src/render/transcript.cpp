@@ -176,11 +176,16 @@ Items items_of(const Handoff& h, const Config& config) {
   items.store.reserve(48 * (h.transcript.size() + tools.size()));
   auto tool_item = [&](const ToolCall& t) {
     const std::string name = line_label(t.name);
-    const std::string prefix = stamp(t.at_ms) + " " + (name.empty() ? tool_word : tool_word + " " + name) + ": ";
+    Scratch stamp_and_space;
+    put_stamp(stamp_and_space, t.at_ms).put(' ');
     Item item;
-    std::tie(item.prefix_at, item.prefix_size) = items.stored([&](std::string& out) { out += prefix; });
+    std::tie(item.prefix_at, item.prefix_size) = items.stored([&](std::string& out) {
+      out.append(stamp_and_space.view()).append(tool_word);   // "[00:12] Tool lookup_order: "
+      if (!name.empty()) out.append(" ", 1).append(name);
+      out.append(": ", 2);
+    });
     item.set_text(t.result);
-    if (item.text().empty()) item.bare_line = one_line(prefix);
+    if (item.text().empty()) item.bare_line = one_line(items.prefix(item));
     return item;
   };
 
