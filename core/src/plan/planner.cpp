@@ -446,7 +446,7 @@ class Planner {
     r.success = done;
     Probe probe = messages_probe(message_matcher(body));
     probe.found = done;
-    for (auto& [pointer, from] : probe.found.capture.items()) from = "/id";
+    for (auto& [pointer, from] : probe.found.capture.items) from = "/id";
     r.probe = std::move(probe);
     if (authored_by_caller) {
       r.body = body;

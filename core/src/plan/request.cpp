@@ -3,10 +3,25 @@
 namespace phone_handoff::plan {
 namespace {
 
+template <class Value>
+void write_pointers(JsonWriter& out, const PointerMap<Value>& pointers) {
+  out.begin_object();
+  for (const auto& [pointer, value] : pointers.items) out.member(pointer, value);
+  out.end_object();
+}
+
+void write_set_and_capture(JsonWriter& out, const Outcome& outcome) {
+  out.key("set");
+  write_pointers(out, outcome.set);
+  out.key("capture");
+  write_pointers(out, outcome.capture);
+}
+
 void write_outcome(JsonWriter& out, const Outcome& outcome) {
   out.begin_object();
   if (!outcome.meaning.empty()) out.member("meaning", outcome.meaning);
-  out.member("set", outcome.set).member("capture", outcome.capture).end_object();
+  write_set_and_capture(out, outcome);
+  out.end_object();
 }
 
 void write_probe(JsonWriter& out, const Probe& probe) {
@@ -33,7 +48,7 @@ void write_request(JsonWriter& out, const Request& r) {
   out.key("expect").begin_array();
   for (int status : r.expect) out.value(status);
   out.end_array();
-  out.member("set", r.success.set).member("capture", r.success.capture);
+  write_set_and_capture(out, r.success);
   out.key("onStatus").begin_object();
   for (const auto& [status, outcome] : r.on_status) {
     out.key(std::to_string(status));

@@ -14,13 +14,27 @@
 
 namespace phone_handoff::plan {
 
+// Progress pointers and their values, written as one JSON object in the order they were first
+// set (as an ordered_json object would be). A vector of pairs: a plan holds several of these per
+// request, and as ordered_json objects they cost allocations to build and more to destroy.
+template <class Value>
+struct PointerMap {
+  std::vector<std::pair<std::string, Value>> items;
+
+  Value& operator[](const std::string& pointer) {
+    for (auto& [key, value] : items)
+      if (key == pointer) return value;
+    return items.emplace_back(pointer, Value()).second;
+  }
+};
+
 // What to write into progress after an answer: "set" constants first, then "capture" values
 // copied from the response (progress pointer → response pointer; a pointer the response does not
 // have writes nothing).
 struct Outcome {
   std::string meaning;  // onStatus only: what the status means here
-  nlohmann::ordered_json set = nlohmann::ordered_json::object();
-  nlohmann::ordered_json capture = nlohmann::ordered_json::object();
+  PointerMap<nlohmann::ordered_json> set{};
+  PointerMap<std::string> capture{};
 
   Outcome& with_set(const std::string& progress_pointer, nlohmann::ordered_json value) {
     set[progress_pointer] = std::move(value);
