@@ -106,6 +106,20 @@ test('sidebar app in Chromium', { skip: !built && `no browser core in ${wasmDir}
     await page.close();
   });
 
+  // The agent's next ticket in the same tab: a new iframe of the app, in the renderer process the
+  // first one used (the benchmark times this case too).
+  await t.test('opened again in the same tab, the app starts afresh and shows the ticket', async () => {
+    const { page, frame, errors } = await harness.open(shortCall());
+    await frame.locator('[data-role="summary"]').waitFor();
+    const again = await harness.reopen(page);
+    await again.frame.locator('[data-role="summary"]').waitFor();
+    assert.equal(await again.frame.locator('[data-role="turn"]').count(), 5);
+    assert.equal(await page.locator('iframe').count(), 1);
+    assert.equal(await again.appFrame().evaluate(() => performance.getEntriesByName('phone-handoff:rendered').length), 1);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   // As in Zendesk, where the agent's page and the app are different sites: the app runs in a
   // renderer process of its own and the handshake crosses processes. Watched from the host page
   // only (as the benchmark does), which therefore has to see the view's height.

@@ -26,17 +26,28 @@ body { margin: 0; background: #f8f9f9; } iframe { border: 0; display: block; hei
 (async () => {
   const params = new URLSearchParams(location.search);
   const data = await (await fetch('/data.json')).json();
-  window.resizes = [];
-  window.started = performance.now();
-  const iframe = document.createElement('iframe');
-  iframe.id = 'app';
-  iframe.style.width = (params.get('width') || '320') + 'px';
-  iframe.src = params.get('app') + '/assets/iframe.html?origin=' + encodeURIComponent(location.origin) + '&app_guid=test-guid';
-  window.host = PhoneHandoffZafHost.createZafHost({
-    iframe, appGuid: 'test-guid', getData: () => data,
-    onResize: (size) => { window.resizes.push(size); if (size.height) iframe.style.height = size.height; },
-  });
-  document.body.append(iframe);
+  // Opens the app in a new iframe, then removes the one before if any (the agent's next ticket;
+  // the new iframe is in the document first, so the app's renderer process is still in use).
+  let opened = 0;
+  window.openApp = () => {
+    if (window.host) window.host.destroy();
+    const before = document.getElementById('app');
+    if (before) before.removeAttribute('id');
+    window.resizes = [];
+    window.started = performance.now();
+    const iframe = document.createElement('iframe');
+    iframe.id = 'app';
+    iframe.name = 'app-' + (++opened);
+    iframe.style.width = (params.get('width') || '320') + 'px';
+    iframe.src = params.get('app') + '/assets/iframe.html?origin=' + encodeURIComponent(location.origin) + '&app_guid=test-guid';
+    window.host = PhoneHandoffZafHost.createZafHost({
+      iframe, appGuid: 'test-guid', getData: () => data,
+      onResize: (size) => { window.resizes.push(size); if (size.height) iframe.style.height = size.height; },
+    });
+    document.body.append(iframe);
+    if (before) before.remove();
+  };
+  window.openApp();
 })();
 </script></body></html>`;
 
@@ -79,6 +90,18 @@ export async function startHarness({ appDir, separateSites = false }) {
   const hostOrigin = `http://${separateSites ? 'localhost' : '127.0.0.1'}:${hostServer.address().port}`;
   for (const origin of [appOrigin, hostOrigin]) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
 
+  // Waits as `open` describes; {frame, appFrame} of the app's current iframe.
+  async function drawn(page, hostSeesHeight) {
+    const frame = page.frameLocator('#app');
+    if (hostSeesHeight) {
+      await page.waitForFunction((min) => (window.resizes || []).some((size) => parseFloat(size.height) >= min), hostSeesHeight);
+    } else {
+      await frame.locator('#app > :not([data-role="loading"])').first().waitFor();
+    }
+    const name = await page.evaluate(() => document.getElementById('app').name);
+    return { frame, appFrame: () => page.frame({ name }) };
+  }
+
   return {
     appOrigin,
     // Opens the host page with `ticket` data; resolves to {page, frame} once the app has drawn
@@ -96,12 +119,14 @@ export async function startHarness({ appDir, separateSites = false }) {
       page.on('pageerror', (err) => errors.push(err.message));
       await page.emulateMedia({ colorScheme });
       await page.goto(`${hostOrigin}/host.html?width=${width}&app=${encodeURIComponent(appOrigin)}`);
-      const frame = page.frameLocator('#app');
-      if (hostSeesHeight) {
-        await page.waitForFunction((min) => (window.resizes || []).some((size) => parseFloat(size.height) >= min), hostSeesHeight);
-      }
-      else await frame.locator('#app > :not([data-role="loading"])').first().waitFor();
-      return { page, frame, errors, appFrame: () => page.frames().find((f) => f.url().startsWith(appOrigin)) };
+      return { page, errors, ...await drawn(page, hostSeesHeight) };
+    },
+    // Opens the app again in the page `open` gave, in a new iframe (the agent's next ticket in
+    // the same tab: Chromium keeps the app's renderer process, with what it has loaded and
+    // compiled, for the first one's frame). Resolves like `open`.
+    async reopen(page, { hostSeesHeight = 0 } = {}) {
+      await page.evaluate(() => window.openApp());
+      return drawn(page, hostSeesHeight);
     },
     // Opens the app's page directly (no Zendesk host around it), with the given query string.
     async openBare(query = '') {
