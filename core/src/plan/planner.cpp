@@ -461,6 +461,8 @@ class Planner {
   // within the call; a message without any of it is recognised by its text.
   static ordered_json message_matcher(const ordered_json& body) {
     ordered_json match = ordered_json::object();
+    // Room for every member up front: growing an ordered_json object copies its members.
+    match.get_ref<ordered_json::object_t&>().reserve(5);
     if (body.contains("metadata") && body["metadata"].is_object()) {
       for (const char* key : {"phone_handoff_call_id", "phone_handoff_kind", "phone_handoff_part",
                               "phone_handoff_first_turn"}) {
