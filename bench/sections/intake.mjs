@@ -151,7 +151,8 @@ async function measureStore(label, { databaseUrl, requests, connections, tag, ge
   try {
     const url = `${service.url}/webhooks/${template.source}`;
     const now = Date.now();
-    // Warm-up: a few hundred requests (JIT, connection pools, the store's first pages), not counted.
+    // Warm-up: a few hundred requests (JIT, connection pools, the store's first pages), not counted;
+    // autocannon posts an exact count, whichever generator is measured.
     const warmCount = Math.min(300, Math.ceil(requests / 5));
     await postWithAutocannon(url, warmCount, signedRequest(template, config, `${runTag}x`, now), connections);
     const before = await acceptedTotal(service.url);
@@ -173,7 +174,7 @@ async function measureStore(label, { databaseUrl, requests, connections, tag, ge
     stopped = true;
     const stored = await storedRows({ databaseUrl, dataDir: config.dataDir }, runTag);
     // A wrk run that used its whole pool before -d ended is timed by the stored acceptance times.
-    const seconds_ = generator === 'wrk' && result.exhausted && stored.deliveries > 1
+    const elapsedSeconds = generator === 'wrk' && result.exhausted && stored.deliveries > 1
       ? Math.max((stored.last_at - stored.first_at) / 1000, 0.001) : result.seconds;
     const perWebhook = (ms) => (Number.isFinite(ms) && accepted ? round(ms / accepted, 2) : null);
     // The service, the database and the generator share the machine's cores, so the rate measures
@@ -189,7 +190,7 @@ async function measureStore(label, { databaseUrl, requests, connections, tag, ge
       store: label, generator, body_bytes: template.bytes, requests: result.requests, connections,
       accepted, non_2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
       stored_handoffs: stored.handoffs, stored_deliveries: stored.deliveries,
-      accepted_per_second: round(accepted / seconds_, 0), seconds: round(seconds_, 2),
+      accepted_per_second: round(accepted / elapsedSeconds, 0), seconds: round(elapsedSeconds, 2),
       latency_ms: { p50: result.latency_ms.p50, p90: result.latency_ms.p90, p99: result.latency_ms.p99, max: result.latency_ms.max },
       // The service's own CPU per accepted webhook: less sensitive to the machine's load than rates.
       service_cpu_ms_per_request: serviceCpu,
