@@ -24,7 +24,7 @@ function usage(message) {
   if (message) process.stderr.write(`fuzz: ${message}\n`);
   process.stderr.write('usage: npm run fuzz [-- --seconds N] [--target NAME ...] [--jobs N]\n' +
     '  --seconds N   time per target (default 20)\n' +
-    '  --target NAME one target (parse, normalize, redact, render, plan, verify; repeatable)\n' +
+    `  --target NAME one target (${allTargets().map((t) => t.replace(/^fuzz_/, '')).join(', ')}; repeatable)\n` +
     '  --jobs N      build parallelism (default 1: the machine is shared)\n');
   process.exit(2);
 }

@@ -6,26 +6,42 @@
 namespace phone_handoff {
 namespace {
 
-// Length of the well-formed UTF-8 sequence starting at s[i] (a lead byte ≥ 0x80), or 0 when it
-// is not one (stray continuation byte, overlong form, surrogate, beyond U+10FFFF, cut short).
-// These are exactly the sequences nlohmann's decoder accepts.
-size_t utf8_sequence_length(std::string_view s, size_t i) {
-  const auto byte = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
-  const auto continuation = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
-    const unsigned b = byte(k);
-    return b >= lo && b <= hi;
-  };
-  const unsigned lead = byte(0);
-  if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;
-  if (lead >= 0xE0 && lead <= 0xEF) {
-    const unsigned lo = lead == 0xE0 ? 0xA0 : 0x80, hi = lead == 0xED ? 0x9F : 0xBF;
-    return continuation(1, lo, hi) && continuation(2) ? 3 : 0;
+// The UTF-8 sequence starting at s[i] (a byte >= 0x80) as nlohmann's decoder reads it: the whole
+// sequence when it is well-formed; otherwise the bytes the decoder takes before it rejects (the
+// lead and the continuation bytes that still fit, at least one), which its "replace" error
+// handler turns into one U+FFFD before it reads the rejected byte again. Well-formed means what
+// that decoder accepts: no stray continuation byte, overlong form, surrogate, code point beyond
+// U+10FFFF or sequence cut short.
+struct Utf8Sequence {
+  size_t length;
+  bool well_formed;
+};
+
+Utf8Sequence read_utf8_sequence(std::string_view s, size_t i) {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  size_t needed = 0;
+  unsigned lo = 0x80, hi = 0xBF;  // the range of the next byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    needed = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    needed = 3;
+    if (lead == 0xE0) lo = 0xA0;
+    if (lead == 0xED) hi = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    needed = 4;
+    if (lead == 0xF0) lo = 0x90;
+    if (lead == 0xF4) hi = 0x8F;
+  } else {
+    return {1, false};
   }
-  if (lead >= 0xF0 && lead <= 0xF4) {
-    const unsigned lo = lead == 0xF0 ? 0x90 : 0x80, hi = lead == 0xF4 ? 0x8F : 0xBF;
-    return continuation(1, lo, hi) && continuation(2) && continuation(3) ? 4 : 0;
+  size_t length = 1;
+  for (; length < needed && i + length < s.size(); ++length) {
+    const auto next = static_cast<unsigned char>(s[i + length]);
+    if (next < lo || next > hi) break;
+    lo = 0x80;
+    hi = 0xBF;
   }
-  return 0;
+  return {length, length == needed};
 }
 
 // How many of the 8 bytes at the start of `word` (in memory order) need no look of their own:
@@ -68,7 +84,6 @@ void append_escape(std::string& out, unsigned char c) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
-  const size_t start = out.size();
   out.push_back('"');
   size_t copied = 0;  // s[0, copied) is already in `out`
   for (size_t i = 0; i < s.size();) {
@@ -81,15 +96,14 @@ void append_json_string(std::string& out, std::string_view s) {
     }
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      const size_t length = utf8_sequence_length(s, i);
-      if (length == 0) {
-        // Invalid UTF-8 is rare (adapters cut text at code points): let nlohmann's own replace
-        // handler write this string, so the U+FFFD placement is its, not an imitation.
-        out.resize(start);
-        out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return;
+      const Utf8Sequence sequence = read_utf8_sequence(s, i);
+      if (!sequence.well_formed) {
+        // As nlohmann's dump with error_handler_t::replace: one U+FFFD for what was read.
+        out.append(s.data() + copied, i - copied);
+        out += "\xEF\xBF\xBD";
+        copied = i + sequence.length;
       }
-      i += length;
+      i += sequence.length;
     } else if (c < 0x20 || c == '"' || c == '\\') {
       out.append(s.data() + copied, i - copied);
       append_escape(out, c);
