@@ -62,7 +62,11 @@ test('intake: distinct signed webhooks are all accepted, and memory is sampled',
   // CPU per webhook of each process on the cores: PGlite's database runs inside the service.
   assert.equal(embedded.database_cpu_ms_per_request, null);
   assert.equal(typeof embedded.load_generator_cpu_ms_per_request, 'number');
-  if (!postgres.unavailable) assert.ok(postgres.database_cpu_ms_per_request > 0, 'the PostgreSQL server\'s CPU was read from /proc');
+  // Read from /proc (null when it could not be): a number, possibly 0 — /proc counts CPU in 10 ms
+  // ticks, and 60 webhooks cost the server about one tick, so "> 0" failed now and then.
+  if (!postgres.unavailable) {
+    assert.ok(Number.isFinite(postgres.database_cpu_ms_per_request), 'the PostgreSQL server\'s CPU was read from /proc');
+  }
 });
 
 test('coldstart: both backends start, parse and plan in a fresh process', { timeout: 60_000 }, async () => {
