@@ -124,31 +124,6 @@ std::string truncate_bytes(std::string_view text, size_t max_bytes) {
   return std::string(text.substr(0, keep)) + std::string(kEllipsis);
 }
 
-bool is_one_line(std::string_view text) {
-  if (!text.empty() && (text.front() == ' ' || text.back() == ' ')) return false;
-  constexpr uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u, lows = 0x7F7F7F7F7F7F7F7Fu;
-  size_t i = 0;
-  // Eight bytes at a time: no byte below 0x20, none 0x7F, no two spaces side by side.
-  for (; i + 8 <= text.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, text.data() + i, sizeof word);
-    const uint64_t del = word ^ (ones * 0x7F);
-    if (((word - ones * 0x20) & ~word & highs) | ((del - ones) & ~del & highs)) return false;
-    const uint64_t blank = word ^ (ones * ' ');
-    const uint64_t spaces = ~(((blank & lows) + lows) | blank | lows);  // 0x80 in exactly the space bytes
-    if (spaces & (spaces << 8)) return false;                            // two neighbours, either byte order
-    if (i > 0 && text[i - 1] == ' ' && text[i] == ' ') return false;     // across the word boundary
-  }
-  char previous = i > 0 ? text[i - 1] : 0;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F || (c == ' ' && previous == ' ')) return false;
-    previous = c;
-  }
-  return true;
-}
-
 std::optional<size_t> one_line_units(std::string_view text) {
   if (!text.empty() && (text.front() == ' ' || text.back() == ' ')) return std::nullopt;
   constexpr uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u, lows = 0x7F7F7F7F7F7F7F7Fu;
@@ -158,7 +133,7 @@ std::optional<size_t> one_line_units(std::string_view text) {
     if (i + 8 <= text.size()) {
       uint64_t word;
       std::memcpy(&word, text.data() + i, sizeof word);
-      if ((word & highs) == 0) {   // eight ASCII bytes: is_one_line's test, and eight units
+      if ((word & highs) == 0) {   // eight ASCII bytes: none below 0x20, none 0x7F, no two spaces side by side; eight units
         // With no byte ≥ 0x80 the borrows of these differences mark exactly the bytes below 0x20
         // and DEL (the lowest such byte sets its high bit; with none, no high bit is set).
         if (((word - ones * 0x20) | ((word ^ (ones * 0x7F)) - ones)) & highs) return std::nullopt;
@@ -185,6 +160,8 @@ std::optional<size_t> one_line_units(std::string_view text) {
   }
   return units;
 }
+
+bool is_one_line(std::string_view text) { return one_line_units(text).has_value(); }
 
 std::string one_line(std::string_view text) {
   if (is_one_line(text)) return std::string(text);

@@ -33,7 +33,7 @@ std::string truncate_bytes(std::string_view text, size_t max_bytes);
 // Control characters and line breaks become single spaces, runs of spaces collapse, ends are
 // trimmed: a value that must sit on one line (labels, names, metadata).
 std::string one_line(std::string_view text);
-// Whether one_line(text) == text (so the text can be used as it is).
+// Whether one_line(text) == text (so the text can be used as it is); one_line_units decides.
 bool is_one_line(std::string_view text);
 // text_units(text) when is_one_line(text), else nothing: both in one pass over the text (each
 // transcript turn needs both, and reading 80 KB of turns twice showed in every deliver).
